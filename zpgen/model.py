@@ -1,0 +1,300 @@
+"""The schema of the unit and project files.
+
+Every key has an English snake_case name and the official Chinese term as an alias; a file may use
+either. Amounts are Decimal 万元 read from the YAML source text, never through float.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import core_schema
+
+from zpgen.document import INERT
+from zpgen.errors import Problem, ZpgenError
+from zpgen.load import Located
+
+__all__ = [
+    "LEVEL2_BY_LEVEL1",
+    "EvaluationDate",
+    "FundAmounts",
+    "FundSources",
+    "Goal",
+    "Indicator",
+    "Phrases",
+    "Project",
+    "Settings",
+    "Unit",
+    "validate",
+]
+
+# Characters an XML 1.0 document cannot hold (tab, newline and carriage return are allowed).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(value: str) -> str:
+    bad = _NOT_XML.search(value)
+    if bad:
+        code = f"U+{ord(bad.group()):04X}"
+        raise ValueError(
+            f"含有 Word 文档无法保存的控制字符 {code}（第 {bad.start() + 1} 个字符），请删去"
+        )
+    assert INERT not in value  # INERT is a control character, refused above
+    return value
+
+
+def _amount(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("金额必须是有限的数字")
+    if value < 0:
+        raise ValueError("金额不能为负数")
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    return {"是": True, "否": False}.get(value, value) if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_xml_text)]
+Amount = Annotated[Decimal, AfterValidator(_amount)]
+Flag = Annotated[bool, BeforeValidator(_yes_no)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        str_strip_whitespace=False,
+    )
+
+
+class Phrases(_Model):
+    """Wording a unit repeats in every report; a project may override any of it."""
+
+    evaluation_method: Text | None = Field(
+        None, alias="自评方式", description="“本单位……开展了绩效自评”中的组织方式"
+    )
+    overall_assessment: Text | None = Field(
+        None, alias="总体评价", description="第一部分末尾的总体评价句"
+    )
+    fund_management: Text | None = Field(
+        None, alias="资金管理情况", description="“项目资金管理情况分析”一段"
+    )
+    result_use: Text | None = Field(
+        None, alias="结果应用", description="“应用到下一年度项目绩效评价中”之后的用途"
+    )
+
+
+DEFAULT_PHRASES = Phrases(
+    evaluation_method="组织了相关业务股室通过查询财政一体化系统和实际支付资料等方式",
+    overall_assessment="有关项目立项程序完整、规范，预算执行及时、有效，绩效目标得到较好实现。",
+    fund_management=(
+        "本单位财务管理严格按照政府会计制度以及相关的法律法规执行，对本单位的项目资金实行绩效管理，"
+        "严格按照专项资金管理办法审批、拨付资金。"
+    ),
+    result_use="更好的管理和使用项目资金",
+)
+
+
+class Settings(_Model):
+    """Options that a unit sets for its projects and a project may override."""
+
+    number_level3: Flag | None = Field(
+        None, alias="三级标题编号", description="三级标题是否编号“1.”（默认：否）"
+    )
+
+
+_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
+
+
+class EvaluationDate(str):
+    """An evaluation date written as 2024年4月 or 2024年4月15日."""
+
+    year: int
+    month: int
+    day: int | None
+
+    def __new__(cls, text: str) -> EvaluationDate:
+        match = _DATE.match(text)
+        if not match:
+            raise ValueError(f"日期“{text}”应写作“2024年4月”或“2024年4月15日”")
+        year, month = int(match.group(1)), int(match.group(2))
+        day = int(match.group(3)) if match.group(3) else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            raise ValueError(f"日期“{text}”中的月或日不存在")
+        # GB/T 9704: months and days without leading zeros.
+        canonical = f"{year}年{month}月" + (f"{day}日" if day else "")
+        instance = super().__new__(cls, canonical)
+        instance.year, instance.month, instance.day = year, month, day
+        return instance
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema())
+
+
+class Unit(_Model):
+    """``unit.yaml``: what all the reports of one budget unit share."""
+
+    name: Text = Field(alias="单位名称", description="预算单位全称，印在报告抬头")
+    department: Text | None = Field(None, alias="主管部门", description="默认与单位名称相同")
+    evaluation_date: EvaluationDate = Field(alias="评价时间", description="如“2024年4月”")
+    finance_authority: Text = Field(alias="财政部门", description="公开要求的提出者，如“区财政”")
+    portal: Text = Field(alias="公开网站", description="自评结果公开的网站")
+    phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
+    settings: Settings = Field(default_factory=Settings, alias="设置")
+
+
+class FundAmounts(_Model):
+    initial: Amount | None = Field(None, alias="年初预算数")
+    adjusted: Amount | None = Field(None, alias="全年预算数")
+    spent: Amount | None = Field(None, alias="全年执行数")
+
+
+class FundSources(_Model):
+    """The sources inside the total; each part's columns must sum to the total's."""
+
+    current_year: FundAmounts | None = Field(None, alias="本年财政拨款")
+    carried_over: FundAmounts | None = Field(None, alias="上年结转资金")
+    other: FundAmounts | None = Field(None, alias="其他资金")
+
+
+class Goal(_Model):
+    expected: Text = Field(alias="预期目标", description="年度总体目标")
+    achieved: Text = Field(
+        alias="实际完成情况", description="总体目标的完成情况，一个不带句号的分句"
+    )
+
+
+LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+
+
+class Indicator(_Model):
+    level1: Text = Field(alias="一级指标", description="产出指标、效益指标或满意度指标")
+    level2: Text = Field(alias="二级指标", description="如数量指标、社会效益指标")
+    name: Text = Field(alias="三级指标", description="项目自定的具体指标")
+    target: Text = Field(alias="年度指标值", description="如“≥33个”“100%”“合规”")
+    actual: Text = Field(alias="实际完成值", description="如“18个”")
+    weight: Amount | None = Field(None, alias="分值")
+    narrative: Text | None = Field(
+        None, alias="完成情况", description="报告中这一指标的完成情况分析，完整的句子"
+    )
+    deviation: Text | None = Field(None, alias="偏差原因", description="偏差原因分析及改进措施")
+
+    @field_validator("level1")
+    @classmethod
+    def _known_level1(cls, value: str) -> str:
+        if value not in LEVEL2_BY_LEVEL1:
+            raise ValueError(f"一级指标应为{'、'.join(LEVEL2_BY_LEVEL1)}之一")
+        return value
+
+    @field_validator("level2")
+    @classmethod
+    def _level2_belongs(cls, value: str, info: ValidationInfo) -> str:
+        level1 = info.data.get("level1")
+        allowed = LEVEL2_BY_LEVEL1.get(level1 or "")
+        if level1 == "满意度指标" and value == "满意度指标":
+            return "服务对象满意度指标"
+        if allowed is not None and value not in allowed:
+            raise ValueError(f"{level1}的二级指标应为{'、'.join(allowed)}之一")
+        return value
+
+
+class Project(_Model):
+    """One project file: the data of one special fund's self-evaluation."""
+
+    name: Text = Field(alias="项目名称", description="如“数据系统维护费专项资金”")
+    category: Text = Field("特定类项目", alias="项目类别")
+    implementing_unit: Text | None = Field(None, alias="实施单位", description="默认为本单位")
+    initial_budget: Amount = Field(alias="年初预算数", description="万元")
+    adjusted_budget: Amount = Field(alias="全年预算数", description="调整后的预算，万元")
+    spent: Amount = Field(alias="全年执行数", description="万元")
+    fund_sources: FundSources | None = Field(None, alias="资金来源")
+    adjustment_reason: Text | None = Field(
+        None, alias="预算调整原因", description="年初预算数与全年预算数不同的原因，不带句号的分句"
+    )
+    purpose: Text = Field(alias="资金用途", description="如“用于……工作”，不带句号的分句")
+    goal: Goal = Field(alias="年度总体目标")
+    indicators: list[Indicator] = Field(alias="绩效指标", min_length=1)
+    deviation_reasons: Text | None = Field(None, alias="偏离原因")
+    improvements: Text | None = Field(None, alias="改进措施")
+    phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
+    settings: Settings = Field(default_factory=Settings, alias="设置")
+
+    @model_validator(mode="after")
+    def _budget_positive(self) -> Project:
+        if self.adjusted_budget == 0:
+            raise ValueError("全年预算数为 0，无法计算执行率")
+        return self
+
+
+_MESSAGES = {
+    "missing": "缺少必填项“{key}”",
+    "extra_forbidden": "未知的键“{key}”，请检查拼写",
+    "decimal_parsing": "应为金额数字（万元），如 8.56，而不是“{value}”",
+    "decimal_type": "应为金额数字（万元），如 8.56",
+    "string_type": "应为文字",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "model_type": "应为键值映射（“键: 值”）",
+    "model_attributes_type": "应为键值映射（“键: 值”）",
+    "dict_type": "应为键值映射（“键: 值”）",
+    "bool_parsing": "应为“是”或“否”",
+    "bool_type": "应为“是”或“否”",
+    "too_short": "至少需要一项",
+}
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate(located: Located, model: type[ModelT]) -> ModelT:
+    """Validate loaded data against a model; all problems at once, each with its position."""
+    if not isinstance(located.data, dict):
+        raise ZpgenError([located.problem((), "文件的顶层应为键值映射（“键: 值”）")])
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        raise ZpgenError([_problem(located, error) for error in exc.errors()]) from exc
+
+
+def _problem(located: Located, error: Any) -> Problem:
+    loc = tuple(error["loc"])
+    key = str(loc[-1]) if loc else ""
+    template = _MESSAGES.get(error["type"])
+    if template is None:
+        message = str(error["msg"]).removeprefix("Value error, ")
+    else:
+        message = template.format(key=key, value=error.get("input"))
+    return located.problem(loc, message)
+
+
+DEFAULT_SETTINGS = Settings(number_level3=False)
+
+
+def overlay(base: ModelT, *layers: ModelT) -> ModelT:
+    """``base`` with every value that a later layer sets (not None) put over it, field by field."""
+    values = base.model_dump()
+    for layer in layers:
+        values.update(layer.model_dump(exclude_none=True))
+    return type(base).model_validate(values)

@@ -1,0 +1,92 @@
+"""The one Jinja environment: strict, sandboxed, and with data made inert as it is inserted."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from zpgen.document import escape_value
+from zpgen.errors import Problem, ZpgenError
+from zpgen.figures import money, percent
+
+__all__ = ["Renderer"]
+
+_CLAUSE_END = "。；，;,."
+
+
+class _NoneInTemplate(jinja2.TemplateRuntimeError):
+    """A template printed a value the data left empty."""
+
+
+def _finalize(value: Any) -> str:
+    if value is None:
+        raise _NoneInTemplate("模板输出了一个空值（数据中未填写的项）；请在模板中用 {% if %} 判断")
+    if isinstance(value, Decimal):
+        return escape_value(money(value))
+    if isinstance(value, (bool, float)):
+        raise jinja2.TemplateRuntimeError(f"模板输出了不应直接打印的值 {value!r}")
+    return escape_value(str(value))
+
+
+def _clause(text: str) -> str:
+    """A fragment to put inside a sentence: without a final 。；，."""
+    return text.rstrip().rstrip(_CLAUSE_END)
+
+
+class Renderer:
+    """Renders templates found in ``search_path`` (earlier folders shadow later ones)."""
+
+    def __init__(self, search_path: Sequence[Path]) -> None:
+        builtin = search_path[-1]
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(p) for p in search_path]),
+                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}),
+            ]
+        )
+        self.environment = ImmutableSandboxedEnvironment(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters.update(money=money, percent=percent, clause=_clause)
+
+    def render(self, name: str, context: Mapping[str, Any], data_file: Path) -> str:
+        """Render one template to markup; template errors name the template line and the data."""
+        try:
+            return self.environment.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = Path(exc.filename) if exc.filename else Path(name)
+            message = f"模板语法错误：{exc.message}（生成 {data_file} 时）"
+            raise ZpgenError([Problem(where, message, exc.lineno)]) from exc
+        except jinja2.TemplateNotFound as exc:
+            raise ZpgenError.single(data_file, f"找不到模板“{exc.name}”") from exc
+        except jinja2.TemplateError as exc:
+            template, line = _template_frame(exc)
+            message = f"{_explain(exc)}（模板 {template}:{line}）"
+            raise ZpgenError([Problem(data_file, message)]) from exc
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """The innermost template file and line in the traceback (Jinja rewrites frames to them)."""
+    found = ("?", 0)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = (frame.filename, frame.lineno or 0)
+    return found
+
+
+def _explain(exc: jinja2.TemplateError) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"模板用到了不存在的变量或属性：{exc.message}"
+    return f"模板出错：{exc.message or exc}"

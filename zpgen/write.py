@@ -1,0 +1,40 @@
+"""Writing outputs: atomically, and only when the bytes changed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+
+__all__ = ["Status", "write_output"]
+
+
+class Status(str, Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def write_output(path: Path, content: bytes) -> Status:
+    """Write through a temporary file and a rename: a reader sees the old file or the new one."""
+    try:
+        if path.read_bytes() == content:
+            return Status.UNCHANGED
+        status = Status.UPDATED
+    except FileNotFoundError:
+        status = Status.CREATED
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temporary).unlink()
+        raise
+    return status
