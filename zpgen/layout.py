@@ -15,7 +15,7 @@ from pathlib import Path
 
 from zpgen.errors import ZpgenError
 
-__all__ = ["UNIT_FILE", "UnitSource", "find_sources", "safe_name"]
+__all__ = ["UNIT_FILE", "UnitSource", "find_sources", "find_workspace", "safe_name"]
 
 UNIT_FILE = "unit.yaml"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -29,6 +29,17 @@ def safe_name(name: str) -> str:
     if not cleaned:
         return "_"
     return "_" + cleaned if _RESERVED.match(cleaned) else cleaned
+
+
+def find_workspace(path: Path) -> Path:
+    """The workspace a path belongs to: the nearest folder at or above it with a ``data/``."""
+    start = path.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "data").is_dir() and (
+            folder == start or start.is_relative_to(folder / "data")
+        ):
+            return folder
+    raise ZpgenError.single(path, "找不到工作区：它和它的上级文件夹中都没有 data/ 文件夹")
 
 
 @dataclass(frozen=True, slots=True)
