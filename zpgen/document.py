@@ -107,7 +107,7 @@ def heading_number(level: int, n: int) -> str:
 
 # Inserted values start with this mark, and so does every line after a break inside a value: a
 # line that starts with it is a plain paragraph. The model refuses it in data (XML cannot hold it).
-INERT = "\x1f"
+INERT = "\x01"
 _HEADING = re.compile(r"^(#{1,4}) ?(.*)$")
 
 

@@ -1,0 +1,81 @@
+"""The real `zpgen` command on real workspaces."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import write_tree
+
+UNIT = "株洲市渌口区人力资源和社会保障局"
+
+
+def zpgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "zpgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    assert zpgen("--version", cwd=tmp_path).stdout.strip() == "zpgen 0.1.0"
+    help_text = zpgen("--help", cwd=tmp_path).stdout
+    assert "build" in help_text
+
+
+def test_build_without_path_builds_data_and_then_reports_unchanged(seed_workspace: Path) -> None:
+    first = zpgen("build", "--format", "txt", cwd=seed_workspace)
+    assert first.returncode == 0, first.stderr
+    assert f"新建  output/2023/{UNIT}.txt" in first.stdout
+    assert first.stdout.strip().endswith("完成：新建 4，更新 0，未变 0，错误 0。")
+    second = zpgen("build", "--format", "txt", cwd=seed_workspace)
+    assert second.stdout.strip().endswith("完成：新建 0，更新 0，未变 4，错误 0。")
+
+
+def test_build_one_project_file_writes_only_that_project(
+    seed_workspace: Path, tmp_path: Path
+) -> None:
+    project = (
+        seed_workspace / "data" / "2023" / "渌口区人社局" / "02-企业离休人员第十三月基本离休费.yaml"
+    )
+    out = tmp_path / "out"
+    result = zpgen("build", str(project), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.docx",
+        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.txt",
+    ]
+
+
+def test_a_bad_project_is_reported_and_the_others_are_built(seed_workspace: Path) -> None:
+    unit = seed_workspace / "data" / "2023" / "渌口区人社局"
+    bad = unit / "01-数据系统维护费.yaml"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("全年执行数: 8.56", "全年执行数: 八点五六"),
+        encoding="utf-8",
+    )
+    result = zpgen("build", "-f", "txt", cwd=seed_workspace)
+    assert result.returncode == 1
+    assert (
+        f"错误：{bad.relative_to(seed_workspace).as_posix()}:5:1 [全年执行数]: 应为金额数字"
+        in result.stderr.replace(str(seed_workspace) + "/", "")
+    )
+    out = seed_workspace / "output" / "2023"
+    assert not (out / f"{UNIT}.txt").exists(), "no combined report while a project failed"
+    assert (out / UNIT / "企业离休人员第十三月基本离休费专项资金.txt").exists()
+    assert not (out / UNIT / "数据系统维护费专项资金.txt").exists()
+
+
+def test_a_path_outside_any_workspace_is_a_clear_error(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"loose.yaml": "项目名称: x\n"})
+    result = zpgen("build", "loose.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "找不到工作区" in result.stderr

@@ -1,0 +1,159 @@
+"""Loading YAML exactly, and the schema's messages with file, line, column and key."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from zpgen.errors import ZpgenError
+from zpgen.load import load_yaml
+from zpgen.model import Project, Unit, validate
+
+from .conftest import write_tree
+
+PROJECT = """\
+项目名称: 测试项目
+年初预算数: {initial}
+全年预算数: 24.24
+全年执行数: 8.56
+资金用途: 用于测试
+年度总体目标:
+  预期目标: 目标
+  实际完成情况: 完成了目标
+绩效指标:
+  - 一级指标: 产出指标
+    二级指标: 数量指标
+    三级指标: 数量
+    年度指标值: ≥1个
+    实际完成值: 1个
+"""
+
+
+def load_project(tmp_path: Path, text: str) -> Project:
+    file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
+    return validate(load_yaml(file), Project)
+
+
+def problems_of(
+    tmp_path: Path, text: str, model: type[Project] | type[Unit] = Project
+) -> list[str]:
+    file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
+    with pytest.raises(ZpgenError) as caught:
+        validate(load_yaml(file), model)
+    return [f"{p.line}:{p.column} {p.key} {p.message}" for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("24.24", Decimal("24.24")),
+        ("40", Decimal("40")),
+        ("12.30", Decimal("12.30")),
+        ("'8.56'", Decimal("8.56")),
+    ],
+)
+def test_amounts_are_exact_decimals_from_the_source_text(
+    tmp_path: Path, written: str, expected: Decimal
+) -> None:
+    project = load_project(tmp_path, PROJECT.format(initial=written))
+    assert project.initial_budget == expected
+    assert str(project.initial_budget) == str(expected)
+
+
+def test_yaml_1_1_traps_stay_text(tmp_path: Path) -> None:
+    file = (
+        write_tree(
+            tmp_path, {"x.yaml": "code: 010203\nflag: no\nday: 2024-12-31\nempty:\nnull_word: ~\n"}
+        )
+        / "x.yaml"
+    )
+    assert load_yaml(file).data == {
+        "code": "010203",
+        "flag": "no",
+        "day": "2024-12-31",
+        "empty": None,
+        "null_word": None,
+    }
+
+
+def test_english_and_chinese_keys_mean_the_same(tmp_path: Path) -> None:
+    english = (
+        PROJECT.format(initial="30")
+        .replace("项目名称", "name")
+        .replace("年初预算数", "initial_budget")
+    )
+    assert load_project(tmp_path, english) == load_project(tmp_path, PROJECT.format(initial="30"))
+
+
+def test_duplicate_keys_are_errors_with_both_lines(tmp_path: Path) -> None:
+    text = PROJECT.format(initial="30") + "项目名称: 又一个名字\n"
+    assert problems_of(tmp_path, text) == [
+        "15:1 项目名称 键“项目名称”重复出现（第一次在第 1 行），请删去一个"
+    ]
+
+
+def test_every_problem_at_once_with_positions(tmp_path: Path) -> None:
+    text = (
+        PROJECT.format(initial="二十万")
+        .replace("全年执行数: 8.56\n", "")
+        .replace("资金用途", "资金用处")
+    )
+    assert problems_of(tmp_path, text) == [
+        "2:1 年初预算数 应为金额数字（万元），如 8.56，而不是“二十万”",
+        "1:1 全年执行数 缺少必填项“全年执行数”",
+        "1:1 资金用途 缺少必填项“资金用途”",
+        "4:1 资金用处 未知的键“资金用处”，请检查拼写",
+    ]
+
+
+def test_indicator_levels_are_checked(tmp_path: Path) -> None:
+    text = PROJECT.format(initial="30").replace("二级指标: 数量指标", "二级指标: 社会效益指标")
+    assert problems_of(tmp_path, text) == [
+        "11:5 绩效指标[0].二级指标 产出指标的二级指标应为数量指标、质量指标、时效指标、成本指标之一"
+    ]
+
+
+def test_negative_amounts_and_control_characters_are_refused(tmp_path: Path) -> None:
+    text = PROJECT.format(initial="-1").replace("用于测试", '"用于\\x07测试"')
+    assert problems_of(tmp_path, text) == [
+        "2:1 年初预算数 金额不能为负数",
+        "5:1 资金用途 含有 Word 文档无法保存的控制字符 U+0007（第 3 个字符），请删去",
+    ]
+
+
+def test_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, "项目名称: [未闭合\n年初预算数: 1\n")
+    assert len(problems) == 1 and problems[0].startswith("2:")
+
+
+def test_gbk_file_gets_its_own_message(tmp_path: Path) -> None:
+    file = tmp_path / "gbk.yaml"
+    file.write_bytes("项目名称: 测试\n".encode("gbk"))
+    with pytest.raises(ZpgenError, match="GBK"):
+        load_yaml(file)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(ZpgenError, match="文件是空的"):
+        load_yaml(write_tree(tmp_path, {"e.yaml": "# 只有注释\n"}) / "e.yaml")
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"), [("2024年4月", "2024年4月"), ("2024年04月05日", "2024年4月5日")]
+)
+def test_evaluation_date_is_written_without_leading_zeros(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    text = f"单位名称: 单位\n评价时间: {written}\n财政部门: 区财政\n公开网站: 网站\n"
+    unit = validate(load_yaml(write_tree(tmp_path, {"u.yaml": text}) / "u.yaml"), Unit)
+    assert unit.evaluation_date == shown
+    assert unit.evaluation_date.year == 2024
+
+
+def test_bad_date_is_explained(tmp_path: Path) -> None:
+    text = "单位名称: 单位\n评价时间: 2024-04\n财政部门: 区财政\n公开网站: 网站\n"
+    assert problems_of(tmp_path, text, Unit) == [
+        "2:1 评价时间 日期“2024-04”应写作“2024年4月”或“2024年4月15日”"
+    ]

@@ -1,0 +1,5 @@
+"""``python -m zpgen``."""
+
+from zpgen.cli import main
+
+main()
