@@ -1,0 +1,328 @@
+"""The .docx writer: a document's blocks as WordprocessingML, inside a base document's parts.
+
+The base document (built in: ``templates/base-docx/``, one readable XML file per part) supplies
+everything but the body: styles, page setup, footers, settings. ``load_base`` parses it once and
+splits ``word/document.xml`` around the body; ``render_docx`` then only joins strings, escapes
+text and zips the parts, byte for byte the same for the same document.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
+
+from zpgen.document import Block, BlockKind, Document, DocumentMeta
+
+__all__ = ["REQUIRED_STYLES", "BaseDocx", "load_base", "render_docx", "templates_dir"]
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + W_NS + "}"
+
+DOCUMENT_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
+CORE_PART = "docProps/core.xml"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+
+# The style ids the writer refers to, and their types. Body paragraphs use the default
+# paragraph style (Normal) and carry no w:pStyle.
+REQUIRED_STYLES: dict[str, str] = {
+    "Title": "paragraph",
+    "Heading1": "paragraph",
+    "Heading2": "paragraph",
+    "Heading3": "paragraph",
+    "Heading4": "paragraph",
+    "Centered": "paragraph",
+    "Signature": "paragraph",
+    "Label": "character",
+}
+
+_BLOCK_STYLES = {
+    BlockKind.TITLE: "Title",
+    BlockKind.CENTER: "Centered",
+    BlockKind.SIGNATURE: "Signature",
+}
+
+# A reproducible zip: fixed time stamp, system, attributes and compression level.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_ZIP_LEVEL = 6
+
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_BODY_MARK = "zpgen-body"
+_DEFAULT_LINE = 579  # twips: GB/T 9704's 28.95 pt line
+
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; surrogates;
+# U+FFFE/U+FFFF), and the C1 controls and DEL, which XML allows but no report text means.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def templates_dir() -> Path:
+    """The built-in ``templates/`` folder: inside the installed wheel, or beside the package."""
+    inside = Path(__file__).parent / "templates"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class BaseDocx:
+    """A base document, parsed once: its parts and its main part split around the body.
+
+    ``parts`` maps part names (``word/styles.xml``) to bytes; the writer replaces
+    ``word/document.xml`` (``document_head`` + body + ``document_tail``, the tail holding the
+    final ``w:sectPr``) and ``docProps/core.xml``. ``title_gap`` is the space (twips) below the
+    title block: one body line.
+    """
+
+    parts: dict[str, bytes]
+    document_head: str
+    document_tail: str
+    title_gap: int = _DEFAULT_LINE
+
+
+def load_base(path: Path | None = None) -> BaseDocx:
+    """The built-in base document (``path`` None), or a user's .docx whose body will be replaced.
+
+    Raises ValueError when the base cannot serve: not a .docx, no main part, or a style the writer
+    needs is missing.
+    """
+    if path is None:
+        parts = _read_builtin(templates_dir() / "base-docx")
+        where = "the built-in base document"
+    else:
+        parts = _read_docx(path)
+        where = str(path)
+    for needed in (CONTENT_TYPES_PART, DOCUMENT_PART, STYLES_PART, CORE_PART):
+        if needed not in parts:
+            raise ValueError(f"{where}: part {needed} is missing")
+    styles = _parse(parts[STYLES_PART], where, STYLES_PART)
+    _check_styles(styles, where)
+    head, tail = _split_document(parts[DOCUMENT_PART], where)
+    return BaseDocx(parts, head, tail, _body_line(styles))
+
+
+def render_docx(document: Document, base: BaseDocx) -> bytes:
+    """The .docx file's bytes: the same document and base always give the same bytes."""
+    body = _render_body(document.blocks, base.title_gap)
+    parts = dict(base.parts)
+    parts[DOCUMENT_PART] = (base.document_head + body + base.document_tail).encode("utf-8")
+    parts[CORE_PART] = _core_xml(document.meta).encode("utf-8")
+    return _zip(parts)
+
+
+# --- the body ---------------------------------------------------------------------------------
+
+
+def _render_body(blocks: tuple[Block, ...], title_gap: int) -> str:
+    out: list[str] = []
+    page_break = False  # a BREAK puts w:pageBreakBefore on the next paragraph: no empty line
+    in_title_block = False  # one line of space between the title block and what follows it
+    for block in blocks:
+        kind = block.kind
+        if kind is BlockKind.BREAK:
+            page_break = True
+            continue
+        extra = ""
+        if page_break:
+            extra = "<w:pageBreakBefore/>"
+            page_break = False
+        if kind is BlockKind.TITLE:
+            in_title_block = True
+        elif kind is not BlockKind.CENTER and in_title_block:
+            extra += f'<w:spacing w:before="{title_gap}"/>'
+            in_title_block = False
+        out.append(_RENDERERS[kind](block, extra))
+    return "".join(out)
+
+
+def _paragraph(style: str, extra_ppr: str, runs: str) -> str:
+    """extra_ppr: elements that follow w:pStyle in w:pPr (pageBreakBefore, spacing)."""
+    ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + extra_ppr
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>" if ppr else f"<w:p>{runs}</w:p>"
+
+
+def _styled(block: Block, extra_ppr: str) -> str:
+    return _paragraph(_BLOCK_STYLES[block.kind], extra_ppr, _run(block.text))
+
+
+def _plain(block: Block, extra_ppr: str) -> str:
+    return _paragraph("", extra_ppr, _run(block.text))
+
+
+def _heading(block: Block, extra_ppr: str) -> str:
+    if not 1 <= block.level <= 4:
+        raise ValueError(f"heading level must be 1 to 4, not {block.level}: {block.text!r}")
+    return _paragraph(f"Heading{block.level}", extra_ppr, _run(block.number + block.text))
+
+
+def _labelled(block: Block, extra_ppr: str) -> str:
+    label = _run(block.label, '<w:rPr><w:rStyle w:val="Label"/></w:rPr>')
+    return _paragraph("", extra_ppr, label + _run(block.text))
+
+
+# One renderer per block kind that makes a paragraph; BREAK is handled by _render_body. A table
+# kind adds its renderer here (a w:tbl cannot take w:pageBreakBefore: it would go on the first
+# cell's paragraph).
+_RENDERERS: dict[BlockKind, Callable[[Block, str], str]] = {
+    BlockKind.TITLE: _styled,
+    BlockKind.CENTER: _styled,
+    BlockKind.SIGNATURE: _styled,
+    BlockKind.HEADING: _heading,
+    BlockKind.PARAGRAPH: _plain,
+    BlockKind.LABELLED: _labelled,
+}
+
+
+def _run(text: str, rpr: str = "") -> str:
+    """A run holding text: escaped, tabs as w:tab, line breaks as w:br; "" for no text."""
+    if not text:
+        return ""
+    inner = _escape(text)
+    if "\t" in inner or "\n" in inner:
+        inner = inner.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace(
+            "\n", '</w:t><w:br/><w:t xml:space="preserve">'
+        )
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{inner}</w:t></w:r>'
+
+
+def _escape(text: str) -> str:
+    """Escape for XML character data; refuse what XML cannot hold, naming the character."""
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        char = bad.group()
+        raise ValueError(
+            f"character U+{ord(char):04X} cannot be written to a .docx"
+            f" (at position {bad.start() + 1} of {text!r})"
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- document properties ----------------------------------------------------------------------
+
+
+def _core_xml(meta: DocumentMeta) -> str:
+    """docProps/core.xml from the data: the evaluation date, never the clock."""
+    stamp = datetime.date(*meta.date).isoformat() + "T00:00:00Z"
+    author = _escape(meta.author)
+    subject = f"<dc:subject>{_escape(meta.subject)}</dc:subject>" if meta.subject else ""
+    return (
+        _XML_DECLARATION + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+        'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_escape(meta.title)}</dc:title>{subject}"
+        f"<dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+# --- the package ------------------------------------------------------------------------------
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    """[Content_Types].xml first (some readers expect it), then the parts by name."""
+    names = [CONTENT_TYPES_PART, *sorted(name for name in parts if name != CONTENT_TYPES_PART)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            archive.writestr(info, parts[name], compresslevel=_ZIP_LEVEL)
+        # zipfile writes 0o600 << 16 where it finds 0; the attributes live only in the central
+        # directory, which close() writes from these ZipInfo objects.
+        for info in archive.infolist():
+            info.external_attr = 0
+    return buffer.getvalue()
+
+
+def _read_builtin(folder: Path) -> dict[str, bytes]:
+    """The XML part files below folder, without their comments (notes for the reader)."""
+    if not folder.is_dir():
+        raise ValueError(f"the built-in base document is missing: {folder}")
+    parser = etree.XMLParser(remove_comments=True)
+    parts: dict[str, bytes] = {}
+    for file in sorted(folder.rglob("*")):
+        if file.is_file() and file.name.endswith((".xml", ".rels")):
+            tree = etree.fromstring(file.read_bytes(), parser)
+            data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+            parts[file.relative_to(folder).as_posix()] = data
+    return parts
+
+
+def _read_docx(path: Path) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {
+                info.filename: archive.read(info)
+                for info in archive.infolist()
+                if not info.is_dir()
+            }
+    except zipfile.BadZipFile as error:
+        raise ValueError(f"{path}: not a .docx file ({error})") from error
+
+
+def _parse(data: bytes, where: str, part: str) -> etree._Element:
+    try:
+        return etree.fromstring(data)
+    except etree.XMLSyntaxError as error:
+        raise ValueError(f"{where}: {part} is not well-formed XML ({error})") from error
+
+
+def _check_styles(styles: etree._Element, where: str) -> None:
+    present = {
+        (str(style.get(_W + "type")), str(style.get(_W + "styleId")))
+        for style in styles.iter(_W + "style")
+    }
+    missing = [
+        f"{style_id} ({kind})"
+        for style_id, kind in REQUIRED_STYLES.items()
+        if (kind, style_id) not in present
+    ]
+    if missing:
+        raise ValueError(f"{where}: styles missing from the base document: {', '.join(missing)}")
+
+
+def _body_line(styles: etree._Element) -> int:
+    """The Normal style's exact line height in twips, else GB/T 9704's 28.95 pt."""
+    for style in styles.iter(_W + "style"):
+        if style.get(_W + "styleId") == "Normal":
+            spacing = style.find(f"{_W}pPr/{_W}spacing")
+            if spacing is not None and spacing.get(_W + "lineRule") == "exact":
+                line = spacing.get(_W + "line")
+                if line and line.isdigit():
+                    return int(line)
+    return _DEFAULT_LINE
+
+
+def _split_document(data: bytes, where: str) -> tuple[str, str]:
+    """word/document.xml without its body's content: the text before it and after it.
+
+    The tail keeps the body's final w:sectPr (page size, margins, footers).
+    """
+    root = _parse(data, where, DOCUMENT_PART)
+    body = root.find(_W + "body")
+    if root.tag != _W + "document" or body is None:
+        raise ValueError(f"{where}: {DOCUMENT_PART} has no w:document/w:body")
+    if root.nsmap.get("w") != W_NS:
+        raise ValueError(f"{where}: {DOCUMENT_PART} must use the prefix w: for WordprocessingML")
+    section = body[-1] if len(body) and body[-1].tag == _W + "sectPr" else None
+    for child in list(body):
+        body.remove(child)
+    body.text = None
+    body.append(etree.Comment(_BODY_MARK))
+    if section is not None:
+        body.append(section)
+    text = etree.tostring(root, encoding="unicode")
+    head, tail = text.split(f"<!--{_BODY_MARK}-->")
+    return _XML_DECLARATION + head, tail
