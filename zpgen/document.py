@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 __all__ = [
+    "FORBIDDEN_CHARACTERS",
     "Block",
     "BlockKind",
     "Document",
@@ -104,6 +105,10 @@ def heading_number(level: int, n: int) -> str:
         return f"{n}."
     return f"（{n}）"
 
+
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; surrogates;
+# U+FFFE/U+FFFF), and the C1 controls and DEL, which XML allows but no report text means.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Inserted values start with this mark, and so does every line after a break inside a value: a
 # line that starts with it is a plain paragraph. The model refuses it in data (XML cannot hold it).

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
-from zpgen.document import Block, BlockKind, Document, DocumentMeta
+from zpgen.document import FORBIDDEN_CHARACTERS, Block, BlockKind, Document, DocumentMeta
+from zpgen.resources import builtin_templates
 
-__all__ = ["REQUIRED_STYLES", "BaseDocx", "load_base", "render_docx", "templates_dir"]
+__all__ = ["REQUIRED_STYLES", "BaseDocx", "load_base", "render_docx"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W_NS + "}"
@@ -57,18 +57,6 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BODY_MARK = "zpgen-body"
 _DEFAULT_LINE = 579  # twips: GB/T 9704's 28.95 pt line
 
-# Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; surrogates;
-# U+FFFE/U+FFFF), and the C1 controls and DEL, which XML allows but no report text means.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def templates_dir() -> Path:
-    """The built-in ``templates/`` folder: inside the installed wheel, or beside the package."""
-    inside = Path(__file__).parent / "templates"
-    if inside.is_dir():
-        return inside
-    return Path(__file__).resolve().parent.parent / "templates"
-
 
 @dataclass(frozen=True, slots=True)
 class BaseDocx:
@@ -93,7 +81,7 @@ def load_base(path: Path | None = None) -> BaseDocx:
     needs is missing.
     """
     if path is None:
-        parts = _read_builtin(templates_dir() / "base-docx")
+        parts = _read_builtin(builtin_templates() / "base-docx")
         where = "the built-in base document"
     else:
         parts = _read_docx(path)
@@ -193,7 +181,7 @@ def _run(text: str, rpr: str = "") -> str:
 
 def _escape(text: str) -> str:
     """Escape for XML character data; refuse what XML cannot hold, naming the character."""
-    bad = _FORBIDDEN.search(text)
+    bad = FORBIDDEN_CHARACTERS.search(text)
     if bad:
         char = bad.group()
         raise ValueError(

@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from zpgen.document import INERT
+from zpgen.document import FORBIDDEN_CHARACTERS, INERT
 from zpgen.errors import Problem, ZpgenError
 from zpgen.load import Located
 
@@ -42,12 +42,9 @@ __all__ = [
     "validate",
 ]
 
-# Characters an XML 1.0 document cannot hold (tab, newline and carriage return are allowed).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
 
 def _xml_text(value: str) -> str:
-    bad = _NOT_XML.search(value)
+    bad = FORBIDDEN_CHARACTERS.search(value)
     if bad:
         code = f"U+{ord(bad.group()):04X}"
         raise ValueError(
