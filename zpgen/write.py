@@ -10,6 +10,10 @@ from pathlib import Path
 
 __all__ = ["Status", "write_output"]
 
+# mkstemp makes owner-only files; outputs get the mode any new file of the user's would get.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 class Status(str, Enum):
     CREATED = "created"
@@ -28,6 +32,7 @@ def write_output(path: Path, content: bytes) -> Status:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as stream:
             stream.write(content)
             stream.flush()
