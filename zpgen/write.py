@@ -32,7 +32,7 @@ def write_output(path: Path, content: bytes) -> Status:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        Path(temporary).chmod(0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as stream:
             stream.write(content)
             stream.flush()
