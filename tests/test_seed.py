@@ -122,12 +122,21 @@ def test_combined_docx_holds_the_txt_text_in_gbt_9704_layout(seed_workspace: Pat
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm, 1) for m in margins] == [37, 35, 28, 26]
 
-    fonts = {"Normal": "仿宋_GB2312", "Title": "方正小标宋简体", "Heading1": "黑体", "Heading2": "楷体_GB2312", "Heading3": "仿宋_GB2312", "Centered": "仿宋_GB2312"}
+    fonts = {
+        "Normal": "仿宋_GB2312",
+        "Title": "方正小标宋简体",
+        "Heading1": "黑体",
+        "Heading2": "楷体_GB2312",
+        "Heading3": "仿宋_GB2312",
+        "Centered": "仿宋_GB2312",
+    }
     used = {p.style.style_id for p in opened.paragraphs}
     assert used == set(fonts)
     qn = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for style_id, font in fonts.items():
-        rfonts = opened.styles[opened.styles.get_by_id(style_id, 1).name].element.find(f"{qn}rPr/{qn}rFonts")
+        rfonts = opened.styles[opened.styles.get_by_id(style_id, 1).name].element.find(
+            f"{qn}rPr/{qn}rFonts"
+        )
         assert rfonts.get(f"{qn}eastAsia") == font, style_id
         assert rfonts.get(f"{qn}ascii") == "Times New Roman", style_id
     styles_xml = opened.styles.element.xml
