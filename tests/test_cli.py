@@ -34,9 +34,9 @@ def test_build_without_path_builds_data_and_then_reports_unchanged(seed_workspac
     first = zpgen("build", "--format", "txt", cwd=seed_workspace)
     assert first.returncode == 0, first.stderr
     assert f"新建  output/2023/{UNIT}.txt" in first.stdout
-    assert first.stdout.strip().endswith("完成：新建 4，更新 0，未变 0，错误 0。")
+    assert first.stdout.strip().endswith("完成：新建 4，更新 0，未变 0，失败 0。")
     second = zpgen("build", "--format", "txt", cwd=seed_workspace)
-    assert second.stdout.strip().endswith("完成：新建 0，更新 0，未变 4，错误 0。")
+    assert second.stdout.strip().endswith("完成：新建 0，更新 0，未变 4，失败 0。")
 
 
 def test_build_one_project_file_writes_only_that_project(
@@ -50,6 +50,7 @@ def test_build_one_project_file_writes_only_that_project(
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
+        ".zpgen-build.json",
         f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.docx",
         f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.txt",
     ]

@@ -1,7 +1,12 @@
-"""``zpgen build``: load → model → figures → render → write, for every project named."""
+"""``zpgen build``: load → model → figures → render → write, for every project named.
+
+Builds are incremental (``zpgen.incremental``): a target whose inputs have not changed since its
+outputs were written is not loaded, rendered or written again, and is reported unchanged.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,33 +15,44 @@ from zpgen.context import ProjectContext, ProjectView, UnitContext
 from zpgen.document import Document, DocumentMeta, Numbering, parse_markup
 from zpgen.errors import Problem, ZpgenError
 from zpgen.figures import compute
-from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
-from zpgen.load import load_yaml
-from zpgen.model import (
-    DEFAULT_PHRASES,
-    DEFAULT_SETTINGS,
-    Project,
-    Settings,
-    Unit,
-    overlay,
-    validate,
+from zpgen.incremental import (
+    MANIFEST_FILE,
+    Manifest,
+    base_digest,
+    digest,
+    fingerprint,
+    is_current,
+    templates_digest,
 )
+from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
+from zpgen.model import OUTPUT_FORMATS, Project, Settings, Unit
+from zpgen.placeholders import load_filled
 from zpgen.render import Renderer
-from zpgen.resources import builtin_templates
 from zpgen.txt import render_txt
-from zpgen.write import Status, write_output
+from zpgen.workspace import Workspace, load_workspace
+from zpgen.write import Status, output_status, write_output
 
-__all__ = ["FORMATS", "BuildReport", "build"]
+__all__ = ["FORMATS", "PROJECT_TEMPLATE", "UNIT_TEMPLATE", "BuildReport", "build"]
 
-FORMATS = ("txt", "docx")
+FORMATS = OUTPUT_FORMATS
+PROJECT_TEMPLATE = "project.j2"
+UNIT_TEMPLATE = "unit.j2"
 
 
 @dataclass
 class BuildReport:
-    """What a build wrote (each file with its status) and every problem it met."""
+    """What a build wrote (each file with its status), what failed, and every problem it met.
+
+    ``failures``: the project files (or unit folders) whose reports could not be made.
+    ``stale``: outputs whose project is gone; ``removed``: those of them deleted (``prune``).
+    """
 
     written: list[tuple[Path, Status]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    failures: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    dry_run: bool = False
 
     @property
     def failed(self) -> bool:
@@ -48,65 +64,103 @@ def build(
     paths: Sequence[Path] = (),
     *,
     out: Path | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] | None = None,
+    overrides: Sequence[str] = (),
+    force: bool = False,
+    prune: bool = False,
+    dry_run: bool = False,
 ) -> BuildReport:
-    """Build the reports of everything ``paths`` names (default: all of ``workspace/data``).
+    """Build the reports of everything ``paths`` names (default: all of the workspace's data).
 
-    A project with problems is not written; a unit's combined report is written only when all
-    of its projects are good. The problems are in the report, never raised one at a time.
+    ``out`` and ``formats`` override ``zpgen.yaml``; ``overrides`` are ``键=值`` settings over
+    every file's. ``force`` rebuilds what is current; ``prune`` deletes outputs whose project
+    is gone; ``dry_run`` reports what a build would do and writes nothing. A project with
+    problems is not written; a unit's combined report is written only when all of its projects
+    are good. The problems are in the report, never raised one at a time.
     """
-    unknown = sorted(set(formats) - set(FORMATS))
-    if unknown:
-        raise ZpgenError.single(None, f"未知的输出格式：{'、'.join(unknown)}（可选 txt、docx）")
-    out = out if out is not None else workspace / "output"
-    report = BuildReport()
-    writer = _Writer(formats)
-    renderer = Renderer([builtin_templates()])
-    for source in find_sources(workspace, list(paths)):
-        try:
-            _build_unit(source, out, renderer, writer, report)
-        except ZpgenError as error:
-            report.problems.extend(error.problems)
+    space = load_workspace(workspace, out=out, formats=formats, overrides=overrides)
+    sources = find_sources(space.root, list(paths), data=space.data)
+    report = BuildReport(dry_run=dry_run)
+    renderer = Renderer(space.search_path())
+    writer = _Writer(space, dry_run, report)
+    book = _Bookkeeping(space, renderer, force, report)
+    try:
+        for source in sources:
+            try:
+                _build_unit(source, space, renderer, writer, book)
+            except ZpgenError as error:
+                report.problems.extend(error.problems)
+                report.failures.append(source.folder)
+        book.settle(prune=prune, dry_run=dry_run)
+    finally:
+        if not dry_run:
+            book.manifest.save(space.out)
     return report
 
 
 def _build_unit(
-    source: UnitSource, out: Path, renderer: Renderer, writer: _Writer, report: BuildReport
+    source: UnitSource, space: Workspace, renderer: Renderer, writer: _Writer, book: _Bookkeeping
 ) -> None:
     unit_file = source.folder / UNIT_FILE
     if not unit_file.is_file():
         raise ZpgenError.single(source.folder, f"单位文件夹中缺少 {UNIT_FILE}")
-    unit = validate(load_yaml(unit_file), Unit)
-    folder = out / str(source.year) / safe_name(unit.name)
+    unit_digest = digest(unit_file.read_bytes())
+    stale = [
+        file
+        for file in source.projects
+        if not book.current(book.key(file), book.project_fingerprint(unit_digest, file))
+    ]
+    unit_key = book.key(source.folder) + "/"
+    unit_print = book.unit_fingerprint(unit_digest, source.projects)
+    unit_stale = source.whole_unit and not book.current(unit_key, unit_print)
+    if not stale and not unit_stale:
+        for file in source.projects:
+            book.report_unchanged(book.key(file))
+        if source.whole_unit:
+            book.report_unchanged(unit_key)
+        return
+    unit = load_filled(unit_file, Unit)
+    folder = space.out / str(source.year) / safe_name(unit.name)
     views: list[ProjectView] = []
     failed = False
     for file in source.projects:
+        key = book.key(file)
+        if file not in stale and not unit_stale:
+            book.report_unchanged(key)
+            continue
         try:
-            view = _project_view(file, unit, source.year)
-            project_context: ProjectContext = {"unit": unit, "year": source.year, "project": view}
-            markup = renderer.render("project.j2", project_context, file)
-            document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
-            writer.write(folder / safe_name(view.data.name), document, report)
+            view = _project_view(file, unit, source.year, space)
             views.append(view)
+            if file not in stale:
+                book.report_unchanged(key)
+                continue
+            project_context: ProjectContext = {"unit": unit, "year": source.year, "project": view}
+            markup = renderer.render(PROJECT_TEMPLATE, project_context, file)
+            document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
+            written = writer.write(folder / safe_name(view.data.name), document)
+            book.record(key, book.project_fingerprint(unit_digest, file), written)
         except ZpgenError as error:
-            report.problems.extend(error.problems)
+            writer.report.problems.extend(error.problems)
+            writer.report.failures.append(file)
             failed = True
-    if not source.whole_unit or failed or not views:
+    if not unit_stale:
+        return
+    if failed or not views:
+        writer.report.failures.append(source.folder)
         return
     unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": views}
-    markup = renderer.render("unit.j2", unit_context, unit_file)
-    settings = overlay(DEFAULT_SETTINGS, unit.settings)
-    document = parse_markup(markup, _meta(unit, unit.name), _numbering(settings))
-    writer.write(folder, document, report)
+    markup = renderer.render(UNIT_TEMPLATE, unit_context, unit_file)
+    document = parse_markup(markup, _meta(unit, unit.name), _numbering(space.settings_for(unit)))
+    book.record(unit_key, unit_print, writer.write(folder, document))
 
 
-def _project_view(file: Path, unit: Unit, year: int) -> ProjectView:
-    project = validate(load_yaml(file), Project)
+def _project_view(file: Path, unit: Unit, year: int, space: Workspace) -> ProjectView:
+    project = load_filled(file, Project)
     return ProjectView(
         data=project,
         figures=compute(project, year),
-        phrases=overlay(DEFAULT_PHRASES, unit.phrases, project.phrases),
-        settings=overlay(DEFAULT_SETTINGS, unit.settings, project.settings),
+        phrases=space.phrases_for(unit, project),
+        settings=space.settings_for(unit, project),
         file=file,
     )
 
@@ -125,23 +179,148 @@ def _numbering(settings: Settings) -> Numbering:
     return Numbering((True, True, bool(settings.number_level3), True))
 
 
+# (path, format, content) of each file a target wrote
+Written = list[tuple[Path, str, bytes]]
+
+
 class _Writer:
     """Renders a document to each requested format and writes it beside its siblings."""
 
-    def __init__(self, formats: Sequence[str]) -> None:
+    def __init__(self, space: Workspace, dry_run: bool, report: BuildReport) -> None:
+        self.dry_run = dry_run
+        self.report = report
+        self.paths: set[Path] = set()  # written in this build: two projects must not share one
         self.renderers: list[tuple[str, Callable[[Document], bytes]]] = []
-        if "txt" in formats:
+        if "txt" in space.formats:
             self.renderers.append(("txt", lambda document: render_txt(document).encode("utf-8")))
-        if "docx" in formats:
-            from zpgen.docx import load_base, render_docx  # heavy: only when .docx is wanted
+        if "docx" in space.formats:
+            from zpgen.basedoc import load_workspace_base  # heavy: only when .docx is wanted
+            from zpgen.docx import render_docx
 
-            base = load_base()
+            base = load_workspace_base(space.base_document)
             self.renderers.append(("docx", lambda document: render_docx(document, base)))
 
-    def write(self, stem: Path, document: Document, report: BuildReport) -> None:
+    def write(self, stem: Path, document: Document) -> Written:
         # Render every format before writing any, so a failure leaves the old files as they were.
         contents = [
-            (stem.with_name(f"{stem.name}.{ext}"), r(document)) for ext, r in self.renderers
+            (stem.with_name(f"{stem.name}.{ext}"), ext, r(document)) for ext, r in self.renderers
         ]
-        for path, content in contents:
-            report.written.append((path, write_output(path, content)))
+        for path, _, _ in contents:
+            if path in self.paths:
+                raise ZpgenError.single(
+                    path, "两份报告的输出文件同名（项目名称相同？），请改一个项目名称"
+                )
+        put = output_status if self.dry_run else write_output
+        for path, _, content in contents:
+            self.paths.add(path)
+            self.report.written.append((path, put(path, content)))
+        return contents
+
+
+class _Bookkeeping:
+    """The manifest of the output folder and the build's shared input hashes."""
+
+    def __init__(
+        self, space: Workspace, renderer: Renderer, force: bool, report: BuildReport
+    ) -> None:
+        self.space = space
+        self.force = force
+        self.report = report
+        self.manifest, corrupt = Manifest.load(space.out)
+        if corrupt:
+            report.problems.append(
+                Problem(
+                    space.out / MANIFEST_FILE,
+                    "构建记录无法读取（已损坏或来自其他版本），这次全部重新生成",
+                    severity="warning",
+                )
+            )
+        overrides = space.overrides.model_dump(mode="json", exclude_none=True)
+        self.shared = {
+            "workspace": space.config_digest,
+            "overrides": json.dumps(overrides, sort_keys=True, ensure_ascii=False),
+            "base": base_digest(space.base_document) if "docx" in space.formats else "",
+        }
+        self.project_templates = templates_digest(renderer.environment, PROJECT_TEMPLATE)
+        self.unit_templates = templates_digest(renderer.environment, UNIT_TEMPLATE)
+        self.digests: dict[Path, str] = {}
+
+    def key(self, source: Path) -> str:
+        """A source's name in the manifest: its path below the data folder."""
+        return source.resolve().relative_to(self.space.data.resolve()).as_posix()
+
+    def file_digest(self, file: Path) -> str:
+        if file not in self.digests:
+            try:
+                self.digests[file] = digest(file.read_bytes())
+            except OSError:
+                self.digests[file] = "unreadable"  # the load reports why
+        return self.digests[file]
+
+    def project_fingerprint(self, unit_digest: str, file: Path) -> str:
+        return fingerprint(
+            {
+                **self.shared,
+                "unit": unit_digest,
+                "project": self.file_digest(file),
+                "templates": self.project_templates,
+            }
+        )
+
+    def unit_fingerprint(self, unit_digest: str, files: Sequence[Path]) -> str:
+        projects = [(self.key(file), self.file_digest(file)) for file in files]
+        return fingerprint(
+            {
+                **self.shared,
+                "unit": unit_digest,
+                "projects": projects,
+                "templates": self.unit_templates,
+            }
+        )
+
+    def current(self, key: str, target_print: str) -> bool:
+        if self.force:
+            return False
+        outputs = self.manifest.targets.get(key, {})
+        return is_current(outputs, target_print, self.space.formats, self.space.out)
+
+    def report_unchanged(self, key: str) -> None:
+        outputs = self.manifest.targets.get(key, {})
+        for wanted in self.space.formats:
+            for path, record in sorted(outputs.items()):
+                if record.format == wanted:
+                    self.report.written.append((self.space.out / path, Status.UNCHANGED))
+
+    def record(self, key: str, target_print: str, written: Written) -> None:
+        out = self.space.out
+        relative = [(path.relative_to(out).as_posix(), ext, data) for path, ext, data in written]
+        if self.report.dry_run:  # nothing was written: only what the outputs replace
+            superseded = self.manifest.superseded(key, [(p, ext) for p, ext, _ in relative])
+            self.manifest.orphans.update(superseded)
+        else:
+            self.manifest.record(key, target_print, relative, out)
+
+    def settle(self, *, prune: bool, dry_run: bool) -> None:
+        """Forget targets whose source is gone; report their outputs, and delete them if asked."""
+        data = self.space.data
+        for key in list(self.manifest.targets):
+            gone = (
+                not (data / key / UNIT_FILE).is_file()
+                if key.endswith("/")
+                else not (data / key).is_file()
+            )
+            if gone:
+                self.manifest.forget(key)
+        manifest = self.manifest
+        manifest.orphans -= manifest.live_outputs()
+        out = self.space.out
+        manifest.orphans = {p for p in manifest.orphans if (out / p).is_file()}
+        for orphan in sorted(manifest.orphans):
+            path = out / orphan
+            self.report.stale.append(path)
+            if prune:
+                if not dry_run:
+                    path.unlink()
+                self.report.removed.append(path)
+        if prune and not dry_run:
+            manifest.orphans.clear()

@@ -20,7 +20,14 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 from zpgen.document import FORBIDDEN_CHARACTERS, Block, BlockKind, Document, DocumentMeta
 from zpgen.resources import builtin_templates
 
-__all__ = ["REQUIRED_STYLES", "BaseDocx", "load_base", "render_docx"]
+__all__ = [
+    "REQUIRED_STYLES",
+    "BaseDocx",
+    "base_from_parts",
+    "load_base",
+    "read_docx_parts",
+    "render_docx",
+]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W_NS + "}"
@@ -82,10 +89,12 @@ def load_base(path: Path | None = None) -> BaseDocx:
     """
     if path is None:
         parts = _read_builtin(builtin_templates() / "base-docx")
-        where = "the built-in base document"
-    else:
-        parts = _read_docx(path)
-        where = str(path)
+        return base_from_parts(parts, "the built-in base document")
+    return base_from_parts(read_docx_parts(path), str(path))
+
+
+def base_from_parts(parts: dict[str, bytes], where: str) -> BaseDocx:
+    """A base document from its parts (part name → bytes); ``where`` names it in errors."""
     for needed in (CONTENT_TYPES_PART, DOCUMENT_PART, STYLES_PART, CORE_PART):
         if needed not in parts:
             raise ValueError(f"{where}: part {needed} is missing")
@@ -248,7 +257,7 @@ def _read_builtin(folder: Path) -> dict[str, bytes]:
     return parts
 
 
-def _read_docx(path: Path) -> dict[str, bytes]:
+def read_docx_parts(path: Path) -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(path) as archive:
             return {

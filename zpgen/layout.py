@@ -1,7 +1,8 @@
 """Where things are: the workspace's data folders in, the output file names out.
 
 A workspace is a folder with ``data/<year>/<unit>/``: a ``unit.yaml`` and one ``*.yaml`` per
-project. Outputs go to ``<out>/<year>/<unit name>/<project name>.<ext>`` for each project, and
+project; a ``zpgen.yaml`` beside ``data/`` holds its settings (and may put ``data/`` elsewhere).
+Outputs go to ``<out>/<year>/<unit name>/<project name>.<ext>`` for each project, and
 ``<out>/<year>/<unit name>.<ext>`` for the unit's combined report. Names come from the data, made
 safe for every file system: characters Windows cannot store become "_", names Windows reserves get
 a "_" in front, leading and trailing dots and spaces go, and a name is at most 80 characters.
@@ -15,9 +16,17 @@ from pathlib import Path
 
 from zpgen.errors import ZpgenError
 
-__all__ = ["UNIT_FILE", "UnitSource", "find_sources", "find_workspace", "safe_name"]
+__all__ = [
+    "CONFIG_FILE",
+    "UNIT_FILE",
+    "UnitSource",
+    "find_sources",
+    "find_workspace",
+    "safe_name",
+]
 
 UNIT_FILE = "unit.yaml"
+CONFIG_FILE = "zpgen.yaml"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
 _MAX_NAME = 80
@@ -32,9 +41,12 @@ def safe_name(name: str) -> str:
 
 
 def find_workspace(path: Path) -> Path:
-    """The workspace a path belongs to: the nearest folder at or above it with a ``data/``."""
+    """The workspace a path belongs to: the nearest folder at or above it with a ``zpgen.yaml``,
+    or with a ``data/`` that holds the path."""
     start = path.resolve()
     for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
         if (folder / "data").is_dir() and (
             folder == start or start.is_relative_to(folder / "data")
         ):
@@ -52,14 +64,22 @@ class UnitSource:
     whole_unit: bool  # every project selected: the combined report is built too
 
 
-def find_sources(workspace: Path, paths: list[Path]) -> list[UnitSource]:
-    """Resolve what the user named (a project file, a unit, a year, ``data/``, the workspace)."""
-    data = (workspace / "data").resolve()
+def find_sources(
+    workspace: Path, paths: list[Path], *, data: Path | None = None
+) -> list[UnitSource]:
+    """Resolve what the user named (a project file, a unit, a year, ``data/``, the workspace).
+
+    ``data`` is the workspace's data folder (default ``workspace/data``).
+    """
+    data = (data if data is not None else workspace / "data").resolve()
     if not data.is_dir():
-        raise ZpgenError.single(workspace, "这里没有 data/ 文件夹，不是 zpgen 工作区")
+        raise ZpgenError.single(data, "数据文件夹不存在，这里不是 zpgen 工作区")
     sources: dict[Path, UnitSource] = {}
     for path in paths or [data]:
-        for source in _sources_at(data, path.resolve()):
+        named = path.resolve()
+        if named == workspace.resolve():
+            named = data
+        for source in _sources_at(data, named):
             known = sources.get(source.folder)
             if known is not None:
                 merged = tuple(sorted(set(known.projects) | set(source.projects)))
@@ -73,8 +93,6 @@ def find_sources(workspace: Path, paths: list[Path]) -> list[UnitSource]:
 def _sources_at(data: Path, path: Path) -> list[UnitSource]:
     if not path.exists():
         raise ZpgenError.single(path, "路径不存在")
-    if path == data.parent:
-        path = data
     try:
         parts = path.relative_to(data).parts
     except ValueError:

@@ -39,6 +39,7 @@ __all__ = [
     "Project",
     "Settings",
     "Unit",
+    "WorkspaceConfig",
     "validate",
 ]
 
@@ -156,6 +157,47 @@ class Unit(_Model):
     evaluation_date: EvaluationDate = Field(alias="评价时间", description="如“2024年4月”")
     finance_authority: Text = Field(alias="财政部门", description="公开要求的提出者，如“区财政”")
     portal: Text = Field(alias="公开网站", description="自评结果公开的网站")
+    phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
+    settings: Settings = Field(default_factory=Settings, alias="设置")
+
+
+OUTPUT_FORMATS = ("txt", "docx")
+
+
+def _formats(value: Any) -> Any:
+    """``[txt, docx]`` or ``txt, docx`` (as on the command line)."""
+    if isinstance(value, str):
+        value = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+    return value
+
+
+def _known_formats(value: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [f for f in value if f not in OUTPUT_FORMATS]
+    if unknown:
+        raise ValueError(
+            f"未知的输出格式：{'、'.join(unknown)}（可选 {'、'.join(OUTPUT_FORMATS)}）"
+        )
+    if not value:
+        raise ValueError("至少需要一种输出格式")
+    return tuple(dict.fromkeys(value))
+
+
+class WorkspaceConfig(_Model):
+    """``zpgen.yaml``: what the whole workspace shares. Paths are relative to its folder."""
+
+    data: Text = Field("data", alias="数据文件夹", description="项目数据所在的文件夹")
+    output: Text = Field("output", alias="输出文件夹", description="报告写到这里")
+    formats: Annotated[
+        tuple[str, ...], BeforeValidator(_formats), AfterValidator(_known_formats)
+    ] = Field(OUTPUT_FORMATS, alias="输出格式", description="txt、docx 或两者")
+    templates: Text = Field(
+        "templates", alias="模板文件夹", description="自己的模板，优先于内置模板"
+    )
+    base_document: Text | None = Field(
+        None,
+        alias="参考文档",
+        description="提供样式与页面设置的 .docx；默认为模板文件夹中的 base.docx，没有则用内置的",
+    )
     phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
     settings: Settings = Field(default_factory=Settings, alias="设置")
 

@@ -8,7 +8,7 @@ import tempfile
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["Status", "write_output"]
+__all__ = ["Status", "output_status", "write_output"]
 
 # mkstemp makes owner-only files; outputs get the mode any new file of the user's would get.
 _UMASK = os.umask(0o022)
@@ -21,14 +21,19 @@ class Status(str, Enum):
     UNCHANGED = "unchanged"
 
 
+def output_status(path: Path, content: bytes) -> Status:
+    """What writing ``content`` to ``path`` would do, without writing."""
+    try:
+        return Status.UNCHANGED if path.read_bytes() == content else Status.UPDATED
+    except FileNotFoundError:
+        return Status.CREATED
+
+
 def write_output(path: Path, content: bytes) -> Status:
     """Write through a temporary file and a rename: a reader sees the old file or the new one."""
-    try:
-        if path.read_bytes() == content:
-            return Status.UNCHANGED
-        status = Status.UPDATED
-    except FileNotFoundError:
-        status = Status.CREATED
+    status = output_status(path, content)
+    if status is Status.UNCHANGED:
+        return status
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

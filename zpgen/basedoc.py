@@ -1,0 +1,151 @@
+"""A workspace's own base document: a .docx edited in Word that gives the reports their look.
+
+Like pandoc's reference document, zpgen keeps its styles, page setup, headers and footers and
+replaces its body. The styles zpgen needs are looked up by their style id and, where Word has
+renamed the ids (a Chinese Word saves "heading 1" as id "1"), by their name, which Word keeps in
+English; a style that is still missing is named in Chinese, as Word shows it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
+
+from zpgen.docx import (
+    REQUIRED_STYLES,
+    STYLES_PART,
+    W_NS,
+    BaseDocx,
+    base_from_parts,
+    load_base,
+    read_docx_parts,
+)
+from zpgen.errors import ZpgenError
+
+__all__ = ["STYLE_LABELS", "load_workspace_base"]
+
+_W = "{" + W_NS + "}"
+
+# How Word's Chinese interface names each style zpgen needs.
+STYLE_LABELS = {
+    "Title": "标题（Title）",
+    "Heading1": "标题 1（heading 1）",
+    "Heading2": "标题 2（heading 2）",
+    "Heading3": "标题 3（heading 3）",
+    "Heading4": "标题 4（heading 4）",
+    "Centered": "Centered（居中的行）",
+    "Signature": "签名（Signature，落款）",
+    "Label": "Label（字符样式：“数量指标：”等标签）",
+}
+
+
+def load_workspace_base(path: Path | None) -> BaseDocx:
+    """The built-in base document (None), or the workspace's, checked and with its style ids
+    put right; every way it cannot serve is a ZpgenError naming the file."""
+    if path is None:
+        return load_base()
+    try:
+        parts = read_docx_parts(path)
+    except OSError as error:
+        raise ZpgenError.single(path, f"无法读取参考文档：{error.strerror or error}") from error
+    except ValueError as error:
+        raise ZpgenError.single(
+            path, "参考文档不是 .docx 文件（请在 Word 中另存为 .docx）"
+        ) from error
+    if STYLES_PART not in parts:
+        raise ZpgenError.single(path, "参考文档中没有样式（word/styles.xml），不是 Word 文档")
+    styles = _parse(parts[STYLES_PART], path)
+    renamed = _restore_style_ids(styles)
+    missing = [
+        STYLE_LABELS.get(style_id, style_id)
+        for style_id, kind in REQUIRED_STYLES.items()
+        if not _has_style(styles, style_id, kind)
+    ]
+    if missing:
+        raise ZpgenError.single(
+            path,
+            f"参考文档缺少 zpgen 需要的样式：{'、'.join(missing)}。可用 zpgen templates copy "
+            "base.docx 取得内置的参考文档，在 Word 中修改样式后使用",
+        )
+    if renamed:
+        parts = {**parts, **_rename_references(parts, renamed, styles)}
+    try:
+        return base_from_parts(parts, str(path))
+    except ValueError as error:
+        raise ZpgenError.single(path, f"参考文档无法使用：{error}") from error
+
+
+@cache
+def _canonical_names() -> dict[str, str]:
+    """Style id → lower-case style name, as in the built-in base document."""
+    styles = etree.fromstring(load_base().parts[STYLES_PART])
+    names: dict[str, str] = {}
+    for style in styles.iter(_W + "style"):
+        name = style.find(_W + "name")
+        if name is not None:
+            names[str(style.get(_W + "styleId"))] = str(name.get(_W + "val")).lower()
+    return names
+
+
+def _parse(data: bytes, path: Path) -> etree._Element:
+    try:
+        return etree.fromstring(data)
+    except etree.XMLSyntaxError as error:
+        raise ZpgenError.single(path, f"参考文档已损坏：{error}") from error
+
+
+def _has_style(styles: etree._Element, style_id: str, kind: str) -> bool:
+    return any(
+        s.get(_W + "styleId") == style_id and s.get(_W + "type") == kind
+        for s in styles.iter(_W + "style")
+    )
+
+
+def _restore_style_ids(styles: etree._Element) -> dict[str, str]:
+    """Give each needed style found only by its name zpgen's id (in ``styles``, in place);
+    returns old id → new id, for the references to them."""
+    renamed: dict[str, str] = {}
+    taken = {str(s.get(_W + "styleId")) for s in styles.iter(_W + "style")}
+    for style_id, kind in REQUIRED_STYLES.items():
+        if style_id in taken:
+            continue
+        wanted = _canonical_names().get(style_id, style_id.lower())
+        for style in styles.iter(_W + "style"):
+            name = style.find(_W + "name")
+            if (
+                style.get(_W + "type") == kind
+                and name is not None
+                and str(name.get(_W + "val")).lower() == wanted
+            ):
+                renamed[str(style.get(_W + "styleId"))] = style_id
+                style.set(_W + "styleId", style_id)
+                break
+    return renamed
+
+
+_REFERENCES = ("pStyle", "rStyle", "basedOn", "next", "link")
+
+
+def _rename_references(
+    parts: dict[str, bytes], renamed: dict[str, str], styles: etree._Element
+) -> dict[str, bytes]:
+    """The parts that mention a renamed style id, rewritten; styles.xml always."""
+    changed = {STYLES_PART: _rename_in(styles, renamed)}
+    for name, data in parts.items():
+        if name == STYLES_PART or not (name.startswith("word/") and name.endswith(".xml")):
+            continue
+        if not any(f'"{old}"'.encode() in data for old in renamed):
+            continue
+        changed[name] = _rename_in(etree.fromstring(data), renamed)
+    return changed
+
+
+def _rename_in(root: etree._Element, renamed: dict[str, str]) -> bytes:
+    for tag in _REFERENCES:
+        for element in root.iter(_W + tag):
+            value = element.get(_W + "val")
+            if value in renamed:
+                element.set(_W + "val", renamed[value])
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

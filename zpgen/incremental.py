@@ -1,0 +1,214 @@
+"""Incremental builds: what a target's outputs were made from, and whether they are still current.
+
+A *target* is one project file (its report) or one unit folder (its combined report). Its
+*fingerprint* is a hash of everything its outputs are made from: the bytes of the project file,
+of ``unit.yaml`` and of ``zpgen.yaml``, the command line's settings, every template it renders
+(found statically from its root template through ``extends``/``include``/``import``), the base
+document and the zpgen version. ``fingerprint`` is a pure function of those hashes, so any process
+can decide for any target on its own.
+
+The bookkeeping file (``<out>/.zpgen-build.json``) records, for each output file, the fingerprint
+it was made from and its size, time and hash. An output is current when its fingerprint matches
+and the file on disk is the one recorded (same size and time, or else same hash: a file that was
+edited by hand or replaced by ``git checkout`` is rebuilt). The file is written atomically at the
+end of every build, also a failed one; a missing, corrupt or foreign file only means a full
+rebuild. It holds no time stamps of its own, and nothing in it reaches an output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from zpgen import __version__
+from zpgen.resources import builtin_templates
+from zpgen.write import write_output
+
+__all__ = [
+    "MANIFEST_FILE",
+    "Manifest",
+    "OutputRecord",
+    "base_digest",
+    "digest",
+    "fingerprint",
+    "is_current",
+    "templates_digest",
+]
+
+MANIFEST_FILE = ".zpgen-build.json"
+_MANIFEST_VERSION = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(inputs: Mapping[str, Any]) -> str:
+    """One hash of a target's inputs (JSON-serialisable: hashes, names, lists of them)."""
+    text = json.dumps(
+        {"zpgen": __version__, **inputs}, sort_keys=True, ensure_ascii=False, default=str
+    )
+    return digest(text.encode("utf-8"))
+
+
+def templates_digest(environment: jinja2.Environment, root: str) -> str:
+    """A hash of every template ``root`` can render: itself and, transitively, what it extends,
+    includes or imports, each as the search path resolves it now (a workspace template that
+    shadows a built-in changes the hash). A name computed at render time makes every template
+    count."""
+    assert environment.loader is not None
+    sources: dict[str, str] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in sources:
+            continue
+        try:
+            source, _, _ = environment.loader.get_source(environment, name)
+        except jinja2.TemplateNotFound:
+            sources[name] = "missing"
+            continue
+        sources[name] = digest(source.encode("utf-8"))
+        try:
+            referenced = list(meta.find_referenced_templates(environment.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            continue  # the render reports it; the source's hash already changes the fingerprint
+        if None in referenced:
+            referenced = list(environment.list_templates())
+        pending.extend(ref for ref in referenced if ref is not None)
+    return fingerprint({"templates": sources})
+
+
+def base_digest(path: Path | None) -> str:
+    """A hash of the base document: the user's .docx, or the built-in one's XML parts."""
+    if path is not None:
+        return digest(path.read_bytes())
+    folder = builtin_templates() / "base-docx"
+    parts = {
+        file.relative_to(folder).as_posix(): digest(file.read_bytes())
+        for file in sorted(folder.rglob("*"))
+        if file.is_file()
+    }
+    return fingerprint({"base": parts})
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRecord:
+    """One output file as the last build wrote it."""
+
+    format: str
+    fingerprint: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+def is_current(
+    outputs: Mapping[str, OutputRecord], fingerprint: str, formats: Iterable[str], out: Path
+) -> bool:
+    """Whether a target's recorded outputs (paths relative to ``out``) are current for
+    ``fingerprint``: one per wanted format, made from it, and untouched on disk."""
+    for wanted in formats:
+        matching = [
+            (path, record)
+            for path, record in outputs.items()
+            if record.format == wanted and record.fingerprint == fingerprint
+        ]
+        if not matching or not all(_intact(out / path, record) for path, record in matching):
+            return False
+    return True
+
+
+def _intact(path: Path, record: OutputRecord) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if stat.st_size != record.size:
+        return False
+    if stat.st_mtime_ns == record.mtime_ns:
+        return True
+    return digest(path.read_bytes()) == record.sha256
+
+
+@dataclass
+class Manifest:
+    """The bookkeeping of one output folder: targets (keyed by their source's path relative to
+    the data folder; a unit's combined report by its folder with a final "/") and orphans
+    (outputs zpgen wrote whose target is gone, kept until pruned)."""
+
+    targets: dict[str, dict[str, OutputRecord]] = field(default_factory=dict)
+    orphans: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, out: Path) -> tuple[Manifest, bool]:
+        """The manifest of ``out``, and whether a file was there but could not be used."""
+        path = out / MANIFEST_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls(), False
+        except (OSError, ValueError):
+            return cls(), True
+        try:
+            if raw["version"] != _MANIFEST_VERSION:
+                return cls(), True
+            targets = {
+                str(key): {str(p): OutputRecord(**r) for p, r in outputs.items()}
+                for key, outputs in raw["targets"].items()
+            }
+            return cls(targets, {str(o) for o in raw["orphans"]}), False
+        except (KeyError, TypeError, AttributeError):
+            return cls(), True
+
+    def save(self, out: Path) -> None:
+        data = {
+            "version": _MANIFEST_VERSION,
+            "targets": {
+                key: {path: asdict(record) for path, record in sorted(outputs.items())}
+                for key, outputs in sorted(self.targets.items())
+            },
+            "orphans": sorted(self.orphans),
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        write_output(out / MANIFEST_FILE, text.encode("utf-8"))
+
+    def record(
+        self, key: str, fingerprint: str, written: Sequence[tuple[str, str, bytes]], out: Path
+    ) -> None:
+        """Record a target's outputs just written (path relative to out, format, content).
+
+        Outputs of the same formats that the target no longer writes (its name changed) become
+        orphans; outputs of other formats are kept as they were.
+        """
+        self.orphans.update(self.superseded(key, [(path, fmt) for path, fmt, _ in written]))
+        formats = {fmt for _, fmt, _ in written}
+        kept = {path: r for path, r in self.targets.get(key, {}).items() if r.format not in formats}
+        for path, fmt, content in written:
+            stat = (out / path).stat()
+            kept[path] = OutputRecord(
+                fmt, fingerprint, digest(content), stat.st_size, stat.st_mtime_ns
+            )
+        self.targets[key] = kept
+
+    def superseded(self, key: str, written: Sequence[tuple[str, str]]) -> set[str]:
+        """The target's recorded outputs that ``written`` (path, format) no longer includes,
+        among the formats it writes."""
+        formats = {fmt for _, fmt in written}
+        paths = {path for path, _ in written}
+        old = self.targets.get(key, {})
+        return {p for p, r in old.items() if r.format in formats and p not in paths}
+
+    def forget(self, key: str) -> None:
+        """A target whose source is gone: its outputs become orphans."""
+        self.orphans.update(self.targets.pop(key, {}))
+
+    def live_outputs(self) -> set[str]:
+        return {path for outputs in self.targets.values() for path in outputs}

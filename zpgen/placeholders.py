@@ -1,0 +1,69 @@
+"""Values still to be filled in: ``待填``, as ``zpgen new-year`` leaves them.
+
+A value that contains ``待填`` is a placeholder: the build refuses to render it, and names every
+one with its file, line and key, so the analyst can work through the list. ``待填`` may carry a
+suggestion after it (``年初预算数: 待填 8.56``: last year's spend); deleting ``待填`` accepts it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from zpgen.errors import Problem, ZpgenError
+from zpgen.load import KeyPath, Located, load_yaml
+from zpgen.model import ModelT, validate
+
+__all__ = ["PLACEHOLDER", "find_placeholders", "load_filled", "placeholder_text"]
+
+PLACEHOLDER = "待填"
+
+
+def placeholder_text(suggestion: str = "") -> str:
+    """The value to write for a field to fill: ``待填``, or ``待填 8.56`` with a suggestion."""
+    return f"{PLACEHOLDER} {suggestion}" if suggestion else PLACEHOLDER
+
+
+def find_placeholders(located: Located) -> list[Problem]:
+    """Every value of the file that is still to be filled in, in file order."""
+    found: list[tuple[KeyPath, str]] = []
+    _walk(located.data, (), found)
+    problems = []
+    for path, value in found:
+        suggestion = value.replace(PLACEHOLDER, "", 1).strip(" ：:（）()")
+        hint = f"（建议值：{suggestion}，核对后删去“{PLACEHOLDER}”即可）" if suggestion else ""
+        problems.append(located.problem(path, f"尚未填写：请填写这一项{hint}"))
+    return problems
+
+
+def _walk(data: Any, path: KeyPath, found: list[tuple[KeyPath, str]]) -> None:
+    if isinstance(data, str):
+        if PLACEHOLDER in data:
+            found.append((path, data))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _walk(value, (*path, key), found)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _walk(value, (*path, index), found)
+
+
+def load_filled(file: Path, model: type[ModelT]) -> ModelT:
+    """Load and validate a file, refusing values still to be filled in.
+
+    A ``待填`` where an amount belongs is also a type error for the schema; such a value is
+    reported once, as still to be filled. Every problem of the file is raised together.
+    """
+    located = load_yaml(file)
+    problems: list[Problem] = []
+    result: ModelT | None = None
+    try:
+        result = validate(located, model)
+    except ZpgenError as error:
+        problems = error.problems
+    placeholders = find_placeholders(located)
+    keys = {p.key for p in placeholders}
+    problems = [*placeholders, *(p for p in problems if p.key not in keys)]
+    if problems or result is None:
+        raise ZpgenError(sorted(problems, key=lambda p: (p.line, p.column)))
+    return result
