@@ -84,10 +84,11 @@ def build(
     renderer = Renderer(space.search_path())
     writer = _Writer(space, dry_run, report)
     book = _Bookkeeping(space, renderer, force, report)
+    builder = _Builder(space, renderer, writer, book)
     try:
         for source in sources:
             try:
-                _build_unit(source, space, renderer, writer, book)
+                builder.unit(source)
             except ZpgenError as error:
                 report.problems.extend(error.problems)
                 report.failures.append(source.folder)
@@ -98,60 +99,100 @@ def build(
     return report
 
 
-def _build_unit(
-    source: UnitSource, space: Workspace, renderer: Renderer, writer: _Writer, book: _Bookkeeping
-) -> None:
-    unit_file = source.folder / UNIT_FILE
-    if not unit_file.is_file():
-        raise ZpgenError.single(source.folder, f"单位文件夹中缺少 {UNIT_FILE}")
-    unit_digest = digest(unit_file.read_bytes())
-    stale = [
-        file
-        for file in source.projects
-        if not book.current(book.key(file), book.project_fingerprint(unit_digest, file))
-    ]
-    unit_key = book.key(source.folder) + "/"
-    unit_print = book.unit_fingerprint(unit_digest, source.projects)
-    unit_stale = source.whole_unit and not book.current(unit_key, unit_print)
-    if not stale and not unit_stale:
+@dataclass
+class _Builder:
+    """One build's shared parts: the workspace, the renderer, the writer and the bookkeeping."""
+
+    space: Workspace
+    renderer: Renderer
+    writer: _Writer
+    book: _Bookkeeping
+
+    def unit(self, source: UnitSource) -> None:
+        """Build what is out of date in one unit folder; report the rest unchanged."""
+        book = self.book
+        unit_file = source.folder / UNIT_FILE
+        if not unit_file.is_file():
+            raise ZpgenError.single(source.folder, f"单位文件夹中缺少 {UNIT_FILE}")
+        unit_digest = digest(unit_file.read_bytes())
+        stale = {
+            file
+            for file in source.projects
+            if not book.current(book.key(file), book.project_fingerprint(unit_digest, file))
+        }
+        unit_key = book.key(source.folder) + "/"
+        unit_print = book.unit_fingerprint(unit_digest, source.projects)
+        unit_stale = source.whole_unit and not book.current(unit_key, unit_print)
+        if not stale and not unit_stale:
+            for file in source.projects:
+                book.report_unchanged(book.key(file))
+            if source.whole_unit:
+                book.report_unchanged(unit_key)
+            return
+        unit = _load_unit(unit_file, source.projects)
+        # The combined report needs every project's data; the projects' own reports only the
+        # stale ones'.
+        needed = set(source.projects) if unit_stale else stale
+        views = self.projects(source, unit, unit_digest, stale, needed)
+        if not unit_stale:
+            return
+        if not views:
+            self.writer.report.failures.append(source.folder)
+            return
+        unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": views}
+        markup = self.renderer.render(UNIT_TEMPLATE, unit_context, unit_file)
+        numbering = _numbering(self.space.settings_for(unit))
+        document = parse_markup(markup, _meta(unit, unit.name), numbering)
+        book.record(
+            unit_key, unit_print, self.writer.write(self._folder(source.year, unit), document)
+        )
+
+    def projects(
+        self, source: UnitSource, unit: Unit, unit_digest: str, stale: set[Path], needed: set[Path]
+    ) -> list[ProjectView] | None:
+        """Load the needed projects and write the stale ones; None when any of them failed."""
+        views: list[ProjectView] = []
+        failed = False
         for file in source.projects:
-            book.report_unchanged(book.key(file))
-        if source.whole_unit:
-            book.report_unchanged(unit_key)
-        return
-    unit = load_filled(unit_file, Unit)
-    folder = space.out / str(source.year) / safe_name(unit.name)
-    views: list[ProjectView] = []
-    failed = False
-    for file in source.projects:
-        key = book.key(file)
-        if file not in stale and not unit_stale:
-            book.report_unchanged(key)
-            continue
-        try:
-            view = _project_view(file, unit, source.year, space)
-            views.append(view)
+            key = self.book.key(file)
             if file not in stale:
-                book.report_unchanged(key)
+                self.book.report_unchanged(key)
+            if file not in needed:
                 continue
-            project_context: ProjectContext = {"unit": unit, "year": source.year, "project": view}
-            markup = renderer.render(PROJECT_TEMPLATE, project_context, file)
-            document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
-            written = writer.write(folder / safe_name(view.data.name), document)
-            book.record(key, book.project_fingerprint(unit_digest, file), written)
-        except ZpgenError as error:
-            writer.report.problems.extend(error.problems)
-            writer.report.failures.append(file)
-            failed = True
-    if not unit_stale:
-        return
-    if failed or not views:
-        writer.report.failures.append(source.folder)
-        return
-    unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": views}
-    markup = renderer.render(UNIT_TEMPLATE, unit_context, unit_file)
-    document = parse_markup(markup, _meta(unit, unit.name), _numbering(space.settings_for(unit)))
-    book.record(unit_key, unit_print, writer.write(folder, document))
+            try:
+                view = _project_view(file, unit, source.year, self.space)
+                views.append(view)
+                if file in stale:
+                    written = self.project(view, unit, source.year)
+                    self.book.record(key, self.book.project_fingerprint(unit_digest, file), written)
+            except ZpgenError as error:
+                self.writer.report.problems.extend(error.problems)
+                self.writer.report.failures.append(file)
+                failed = True
+        return None if failed else views
+
+    def project(self, view: ProjectView, unit: Unit, year: int) -> Written:
+        context: ProjectContext = {"unit": unit, "year": year, "project": view}
+        markup = self.renderer.render(PROJECT_TEMPLATE, context, view.file)
+        document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
+        return self.writer.write(self._folder(year, unit) / safe_name(view.data.name), document)
+
+    def _folder(self, year: int, unit: Unit) -> Path:
+        return self.space.out / str(year) / safe_name(unit.name)
+
+
+def _load_unit(unit_file: Path, projects: Sequence[Path]) -> Unit:
+    """The unit's data; when it has problems, the projects' problems are raised with them, so
+    that one run lists everything still to fix."""
+    try:
+        return load_filled(unit_file, Unit)
+    except ZpgenError as error:
+        for file in projects:
+            try:
+                load_filled(file, Project)
+            except ZpgenError as project_error:
+                error.problems.extend(project_error.problems)
+        raise
 
 
 def _project_view(file: Path, unit: Unit, year: int, space: Workspace) -> ProjectView:

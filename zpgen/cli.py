@@ -126,6 +126,149 @@ def _summary(report: BuildReport) -> str:
 _STATUS = {"created": "新建", "updated": "更新", "unchanged": "未变"}
 
 
+def _fail(error: ZpgenError) -> typer.Exit:
+    _print_problems(error.problems)
+    return typer.Exit(1)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="工作区文件夹（默认：当前文件夹）。")] = Path(),
+    year: Annotated[
+        int | None, typer.Option("--year", help="示例数据的预算年度（默认：去年）。")
+    ] = None,
+) -> None:
+    """新建工作区：zpgen.yaml、示例单位与项目、templates/、.gitignore 与 .gitattributes。"""
+    import datetime
+
+    from zpgen.scaffold import init_workspace
+
+    try:
+        result = init_workspace(folder, year=year or datetime.date.today().year - 1)
+    except ZpgenError as error:
+        raise _fail(error) from None
+    for path in result.created:
+        typer.echo(f"新建  {_relative(path)}")
+    if result.skipped_example:
+        typer.echo("data/ 中已有数据，未添加示例单位。")
+    where = "" if folder.resolve() == Path.cwd() else f"cd {folder}\n  "
+    typer.echo(
+        "\n下一步：\n"
+        f"  {where}zpgen build          生成报告到 output/\n"
+        "  git init\n"
+        '  git config diff.zpgen.textconv "zpgen totext"   让 git diff 把 .docx 显示为文字\n'
+        "  git add . && git commit -m 初始化\n"
+        "（zpgen 不在 PATH 上时，把 textconv 中的 zpgen 换成它的完整路径。）"
+    )
+
+
+@app.command()
+def totext(
+    file: Annotated[Path, typer.Argument(help="一个 .docx 文件。")],
+) -> None:
+    """把 .docx 的正文（段落和表格）显示为文字，供 git diff 比较。"""
+    import sys
+
+    from zpgen.totext import docx_text
+
+    try:
+        text = docx_text(file)
+    except ZpgenError as error:
+        raise _fail(error) from None
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+templates_app = typer.Typer(
+    help="模板：列出工作区用到的模板，或复制内置模板到工作区修改。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """列出所有模板、各自来自哪里，以及其中可以改写的块。"""
+    from zpgen.template_set import BUILTIN, list_templates
+    from zpgen.workspace import load_workspace
+
+    try:
+        entries = list_templates(load_workspace(_workspace(None)))
+    except ZpgenError as error:
+        raise _fail(error) from None
+    for entry in entries:
+        origin = entry.origin
+        if entry.replaces_builtin:
+            origin += "，替换内置的"
+        if entry.extends:
+            origin += f"，扩展 {'、'.join(entry.extends)}"
+        where = f"  {_relative(entry.path)}" if entry.path and entry.origin != BUILTIN else ""
+        typer.echo(f"{entry.name:<22}{origin}{where}")
+        if entry.blocks:
+            typer.echo(f"{'':<4}块：{' '.join(entry.blocks)}")
+
+
+@templates_app.command("copy")
+def templates_copy(
+    name: Annotated[str, typer.Argument(help="内置模板的名字，如 body.j2；base.docx 为参考文档。")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖工作区中已有的同名文件。")] = False,
+) -> None:
+    """把内置模板（或参考文档 base.docx）复制到工作区的模板文件夹，以便修改。"""
+    from zpgen.template_set import copy_template
+    from zpgen.workspace import load_workspace
+
+    try:
+        target = copy_template(load_workspace(_workspace(None)), name, force=force)
+    except ZpgenError as error:
+        raise _fail(error) from None
+    typer.echo(f"新建  {_relative(target)}")
+
+
+@app.command("new-year")
+def new_year(
+    year: Annotated[int, typer.Argument(help="新的预算年度，如 2024。")],
+    source_year: Annotated[
+        int | None, typer.Option("--from", help="从哪一年的数据复制（默认：上一年）。")
+    ] = None,
+) -> None:
+    """从上一年的数据开始新一年：复制各单位的数据，须重新填写的项标为“待填”。"""
+    from zpgen.newyear import new_year as run_new_year
+    from zpgen.workspace import load_workspace
+
+    try:
+        space = load_workspace(_workspace(None))
+        report = run_new_year(space.data, year=year, source_year=source_year or year - 1)
+    except ZpgenError as error:
+        raise _fail(error) from None
+    total = 0
+    for entry in report.files:
+        total += len(entry.to_fill)
+        typer.echo(f"新建  {_relative(entry.path)}（待填 {len(entry.to_fill)} 项）")
+        if entry.to_fill:
+            typer.echo(f"    待填：{_grouped(entry.to_fill)}")
+        if entry.to_review:
+            typer.echo(f"    请核对（沿用上年）：{_grouped([(k, '') for k in entry.to_review])}")
+    typer.echo(
+        f"完成：{len(report.files)} 个文件，待填 {total} 项"
+        "（年初预算数的建议值是上年的全年执行数）。填写后删去“待填”；"
+        "zpgen build 会列出尚未填写的项，并且不生成含“待填”的报告。"
+    )
+
+
+def _grouped(items: list[tuple[str, str]]) -> str:
+    """Keys with their suggestion; list items' keys folded: 绩效指标[*].实际完成值（7 项）."""
+    import re
+
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for key, suggestion in items:
+        folded = re.sub(r"\[\d+\]", "[*]", key)
+        counts[folded] = counts.get(folded, 0) + 1
+        shown.setdefault(folded, f"{folded}（建议 {suggestion}）" if suggestion else folded)
+    return "、".join(shown[k] + (f"（{counts[k]} 项）" if counts[k] > 1 else "") for k in shown)
+
+
 def _workspace(path: Path | None) -> Path:
     from zpgen.layout import find_workspace
 
