@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from zpgen.document import escape_value
 from zpgen.errors import Problem, ZpgenError
@@ -25,13 +26,21 @@ class _NoneInTemplate(jinja2.TemplateRuntimeError):
 
 
 def _finalize(value: Any) -> str:
+    """Every printed value made inert (``escape_value``), except text a template rendered.
+
+    The environment autoescapes so that ``super()``, macros and ``{% set %}`` blocks come back as
+    Markup: template text, whose data was made inert when it was rendered. Everything else is
+    returned as Markup too, so that Jinja's own (HTML) escaping never applies.
+    """
+    if isinstance(value, Markup):
+        return value
     if value is None:
         raise _NoneInTemplate("模板输出了一个空值（数据中未填写的项）；请在模板中用 {% if %} 判断")
     if isinstance(value, Decimal):
-        return escape_value(money(value))
+        return Markup(escape_value(money(value)))
     if isinstance(value, (bool, float)):
         raise jinja2.TemplateRuntimeError(f"模板输出了不应直接打印的值 {value!r}")
-    return escape_value(str(value))
+    return Markup(escape_value(str(value)))
 
 
 def _clause(text: str) -> str:
@@ -54,7 +63,7 @@ class Renderer:
             loader=loader,
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
-            autoescape=False,
+            autoescape=True,  # see _finalize: our escaping, not HTML's
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
