@@ -157,6 +157,7 @@ def init(
         f"  {where}zpgen build          生成报告到 output/\n"
         "  git init\n"
         '  git config diff.zpgen.textconv "zpgen totext"   让 git diff 把 .docx 显示为文字\n'
+        "  git config core.quotePath false                 让 git 直接显示中文文件名\n"
         "  git add . && git commit -m 初始化\n"
         "（zpgen 不在 PATH 上时，把 textconv 中的 zpgen 换成它的完整路径。）"
     )

@@ -208,7 +208,7 @@ class _Walk:
             if isinstance(spent, yaml.ScalarNode) and spent.value.strip():
                 suggestion = spent.value.strip()
         elif action is _Action.FILL_DATE:
-            suggestion = _date_later(value.value, self.years)
+            suggestion = _date_later(value.value.replace(PLACEHOLDER, ""), self.years)
         self.replace(value, placeholder_text(suggestion))
         self.to_fill.append((key, suggestion))
 
