@@ -6,7 +6,6 @@ outputs were written is not loaded, rendered or written again, and is reported u
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,15 +14,7 @@ from zpgen.context import ProjectContext, ProjectView, UnitContext
 from zpgen.document import Document, DocumentMeta, Numbering, parse_markup
 from zpgen.errors import Problem, ZpgenError
 from zpgen.figures import compute
-from zpgen.incremental import (
-    MANIFEST_FILE,
-    Manifest,
-    base_digest,
-    digest,
-    fingerprint,
-    is_current,
-    templates_digest,
-)
+from zpgen.incremental import Bookkeeping, Written, digest
 from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
 from zpgen.model import OUTPUT_FORMATS, Project, Settings, Unit
 from zpgen.placeholders import load_filled
@@ -83,7 +74,17 @@ def build(
     report = BuildReport(dry_run=dry_run)
     renderer = Renderer(space.search_path())
     writer = _Writer(space, dry_run, report)
-    book = _Bookkeeping(space, renderer, force, report)
+    book = Bookkeeping(
+        space,
+        renderer.environment,
+        project_template=PROJECT_TEMPLATE,
+        unit_template=UNIT_TEMPLATE,
+        force=force,
+        dry_run=dry_run,
+    )
+    if book.corrupt:
+        message = "构建记录无法读取（已损坏或来自其他版本），这次全部重新生成"
+        report.problems.append(Problem(book.path, message, severity="warning"))
     builder = _Builder(space, renderer, writer, book)
     try:
         for source in sources:
@@ -92,10 +93,9 @@ def build(
             except ZpgenError as error:
                 report.problems.extend(error.problems)
                 report.failures.append(source.folder)
-        book.settle(prune=prune, dry_run=dry_run)
+        report.stale, report.removed = book.settle(prune=prune)
     finally:
-        if not dry_run:
-            book.manifest.save(space.out)
+        book.save()
     return report
 
 
@@ -106,7 +106,7 @@ class _Builder:
     space: Workspace
     renderer: Renderer
     writer: _Writer
-    book: _Bookkeeping
+    book: Bookkeeping
 
     def unit(self, source: UnitSource) -> None:
         """Build what is out of date in one unit folder; report the rest unchanged."""
@@ -120,14 +120,14 @@ class _Builder:
             for file in source.projects
             if not book.current(book.key(file), book.project_fingerprint(unit_digest, file))
         }
-        unit_key = book.key(source.folder) + "/"
+        unit_key = book.key(source.folder)
         unit_print = book.unit_fingerprint(unit_digest, source.projects)
         unit_stale = source.whole_unit and not book.current(unit_key, unit_print)
         if not stale and not unit_stale:
             for file in source.projects:
-                book.report_unchanged(book.key(file))
+                self.unchanged(book.key(file))
             if source.whole_unit:
-                book.report_unchanged(unit_key)
+                self.unchanged(unit_key)
             return
         unit = _load_unit(unit_file, source.projects)
         # The combined report needs every project's data; the projects' own reports only the
@@ -156,7 +156,7 @@ class _Builder:
         for file in source.projects:
             key = self.book.key(file)
             if file not in stale:
-                self.book.report_unchanged(key)
+                self.unchanged(key)
             if file not in needed:
                 continue
             try:
@@ -176,6 +176,10 @@ class _Builder:
         markup = self.renderer.render(PROJECT_TEMPLATE, context, view.file)
         document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
         return self.writer.write(self._folder(year, unit) / safe_name(view.data.name), document)
+
+    def unchanged(self, key: str) -> None:
+        for path in self.book.outputs(key):
+            self.writer.report.written.append((path, Status.UNCHANGED))
 
     def _folder(self, year: int, unit: Unit) -> Path:
         return self.space.out / str(year) / safe_name(unit.name)
@@ -220,10 +224,6 @@ def _numbering(settings: Settings) -> Numbering:
     return Numbering((True, True, bool(settings.number_level3), True))
 
 
-# (path, format, content) of each file a target wrote
-Written = list[tuple[Path, str, bytes]]
-
-
 class _Writer:
     """Renders a document to each requested format and writes it beside its siblings."""
 
@@ -241,7 +241,7 @@ class _Writer:
             base = load_workspace_base(space.base_document)
             self.renderers.append(("docx", lambda document: render_docx(document, base)))
 
-    def write(self, stem: Path, document: Document) -> Written:
+    def write(self, stem: Path, document: Document) -> list[tuple[Path, str, bytes]]:
         # Render every format before writing any, so a failure leaves the old files as they were.
         contents = [
             (stem.with_name(f"{stem.name}.{ext}"), ext, r(document)) for ext, r in self.renderers
@@ -256,112 +256,3 @@ class _Writer:
             self.paths.add(path)
             self.report.written.append((path, put(path, content)))
         return contents
-
-
-class _Bookkeeping:
-    """The manifest of the output folder and the build's shared input hashes."""
-
-    def __init__(
-        self, space: Workspace, renderer: Renderer, force: bool, report: BuildReport
-    ) -> None:
-        self.space = space
-        self.force = force
-        self.report = report
-        self.manifest, corrupt = Manifest.load(space.out)
-        if corrupt:
-            report.problems.append(
-                Problem(
-                    space.out / MANIFEST_FILE,
-                    "构建记录无法读取（已损坏或来自其他版本），这次全部重新生成",
-                    severity="warning",
-                )
-            )
-        overrides = space.overrides.model_dump(mode="json", exclude_none=True)
-        self.shared = {
-            "workspace": space.config_digest,
-            "overrides": json.dumps(overrides, sort_keys=True, ensure_ascii=False),
-            "base": base_digest(space.base_document) if "docx" in space.formats else "",
-        }
-        self.project_templates = templates_digest(renderer.environment, PROJECT_TEMPLATE)
-        self.unit_templates = templates_digest(renderer.environment, UNIT_TEMPLATE)
-        self.digests: dict[Path, str] = {}
-
-    def key(self, source: Path) -> str:
-        """A source's name in the manifest: its path below the data folder."""
-        return source.resolve().relative_to(self.space.data.resolve()).as_posix()
-
-    def file_digest(self, file: Path) -> str:
-        if file not in self.digests:
-            try:
-                self.digests[file] = digest(file.read_bytes())
-            except OSError:
-                self.digests[file] = "unreadable"  # the load reports why
-        return self.digests[file]
-
-    def project_fingerprint(self, unit_digest: str, file: Path) -> str:
-        return fingerprint(
-            {
-                **self.shared,
-                "unit": unit_digest,
-                "project": self.file_digest(file),
-                "templates": self.project_templates,
-            }
-        )
-
-    def unit_fingerprint(self, unit_digest: str, files: Sequence[Path]) -> str:
-        projects = [(self.key(file), self.file_digest(file)) for file in files]
-        return fingerprint(
-            {
-                **self.shared,
-                "unit": unit_digest,
-                "projects": projects,
-                "templates": self.unit_templates,
-            }
-        )
-
-    def current(self, key: str, target_print: str) -> bool:
-        if self.force:
-            return False
-        outputs = self.manifest.targets.get(key, {})
-        return is_current(outputs, target_print, self.space.formats, self.space.out)
-
-    def report_unchanged(self, key: str) -> None:
-        outputs = self.manifest.targets.get(key, {})
-        for wanted in self.space.formats:
-            for path, record in sorted(outputs.items()):
-                if record.format == wanted:
-                    self.report.written.append((self.space.out / path, Status.UNCHANGED))
-
-    def record(self, key: str, target_print: str, written: Written) -> None:
-        out = self.space.out
-        relative = [(path.relative_to(out).as_posix(), ext, data) for path, ext, data in written]
-        if self.report.dry_run:  # nothing was written: only what the outputs replace
-            superseded = self.manifest.superseded(key, [(p, ext) for p, ext, _ in relative])
-            self.manifest.orphans.update(superseded)
-        else:
-            self.manifest.record(key, target_print, relative, out)
-
-    def settle(self, *, prune: bool, dry_run: bool) -> None:
-        """Forget targets whose source is gone; report their outputs, and delete them if asked."""
-        data = self.space.data
-        for key in list(self.manifest.targets):
-            gone = (
-                not (data / key / UNIT_FILE).is_file()
-                if key.endswith("/")
-                else not (data / key).is_file()
-            )
-            if gone:
-                self.manifest.forget(key)
-        manifest = self.manifest
-        manifest.orphans -= manifest.live_outputs()
-        out = self.space.out
-        manifest.orphans = {p for p in manifest.orphans if (out / p).is_file()}
-        for orphan in sorted(manifest.orphans):
-            path = out / orphan
-            self.report.stale.append(path)
-            if prune:
-                if not dry_run:
-                    path.unlink()
-                self.report.removed.append(path)
-        if prune and not dry_run:
-            manifest.orphans.clear()

@@ -28,13 +28,17 @@ import jinja2
 from jinja2 import meta
 
 from zpgen import __version__
+from zpgen.layout import UNIT_FILE
 from zpgen.resources import builtin_templates
+from zpgen.workspace import Workspace
 from zpgen.write import write_output
 
 __all__ = [
     "MANIFEST_FILE",
+    "Bookkeeping",
     "Manifest",
     "OutputRecord",
+    "Written",
     "base_digest",
     "digest",
     "fingerprint",
@@ -212,3 +216,121 @@ class Manifest:
 
     def live_outputs(self) -> set[str]:
         return {path for outputs in self.targets.values() for path in outputs}
+
+
+# (path, format, content) of each file a target wrote
+Written = Sequence[tuple[Path, str, bytes]]
+
+
+class Bookkeeping:
+    """One build's view of the bookkeeping: the manifest of the output folder, the input hashes
+    that every target shares, and the decisions made from them."""
+
+    def __init__(
+        self,
+        space: Workspace,
+        environment: jinja2.Environment,
+        *,
+        project_template: str,
+        unit_template: str,
+        force: bool = False,
+        dry_run: bool = False,
+    ) -> None:
+        self.space = space
+        self.force = force
+        self.dry_run = dry_run
+        self.path = space.out / MANIFEST_FILE
+        self.manifest, self.corrupt = Manifest.load(space.out)
+        overrides = space.overrides.model_dump(mode="json", exclude_none=True)
+        self.shared = {
+            "workspace": space.config_digest,
+            "overrides": json.dumps(overrides, sort_keys=True, ensure_ascii=False),
+            "base": base_digest(space.base_document) if "docx" in space.formats else "",
+        }
+        self.project_templates = templates_digest(environment, project_template)
+        self.unit_templates = templates_digest(environment, unit_template)
+        self.digests: dict[Path, str] = {}
+
+    def key(self, source: Path) -> str:
+        """A source's name in the manifest: its path below the data folder (a folder's with a
+        final "/" for the unit's combined report)."""
+        key = source.resolve().relative_to(self.space.data.resolve()).as_posix()
+        return key + "/" if source.is_dir() else key
+
+    def file_digest(self, file: Path) -> str:
+        if file not in self.digests:
+            try:
+                self.digests[file] = digest(file.read_bytes())
+            except OSError:
+                self.digests[file] = "unreadable"  # the load reports why
+        return self.digests[file]
+
+    def project_fingerprint(self, unit_digest: str, file: Path) -> str:
+        return fingerprint(
+            {
+                **self.shared,
+                "unit": unit_digest,
+                "project": self.file_digest(file),
+                "templates": self.project_templates,
+            }
+        )
+
+    def unit_fingerprint(self, unit_digest: str, files: Sequence[Path]) -> str:
+        projects = [(self.key(file), self.file_digest(file)) for file in files]
+        return fingerprint(
+            {
+                **self.shared,
+                "unit": unit_digest,
+                "projects": projects,
+                "templates": self.unit_templates,
+            }
+        )
+
+    def current(self, key: str, target_print: str) -> bool:
+        if self.force:
+            return False
+        outputs = self.manifest.targets.get(key, {})
+        return is_current(outputs, target_print, self.space.formats, self.space.out)
+
+    def outputs(self, key: str) -> list[Path]:
+        """A target's recorded outputs in the wanted formats, in their order."""
+        recorded = sorted(self.manifest.targets.get(key, {}).items())
+        return [
+            self.space.out / path
+            for wanted in self.space.formats
+            for path, record in recorded
+            if record.format == wanted
+        ]
+
+    def record(self, key: str, target_print: str, written: Written) -> None:
+        out = self.space.out
+        relative = [(path.relative_to(out).as_posix(), ext, data) for path, ext, data in written]
+        if self.dry_run:  # nothing was written: only note what the outputs would replace
+            superseded = self.manifest.superseded(key, [(p, ext) for p, ext, _ in relative])
+            self.manifest.orphans.update(superseded)
+        else:
+            self.manifest.record(key, target_print, relative, out)
+
+    def settle(self, *, prune: bool) -> tuple[list[Path], list[Path]]:
+        """Forget targets whose source is gone; their outputs, and those of renamed targets, are
+        stale. Returns (stale, removed): removed are deleted, when ``prune`` (not in a dry run)."""
+        data = self.space.data
+        for key in list(self.manifest.targets):
+            source = data / key / UNIT_FILE if key.endswith("/") else data / key
+            if not source.is_file():
+                self.manifest.forget(key)
+        manifest, out = self.manifest, self.space.out
+        manifest.orphans -= manifest.live_outputs()
+        manifest.orphans = {p for p in manifest.orphans if (out / p).is_file()}
+        stale = [out / orphan for orphan in sorted(manifest.orphans)]
+        if not prune:
+            return stale, []
+        if not self.dry_run:
+            for path in stale:
+                path.unlink()
+            manifest.orphans.clear()
+        return stale, list(stale)
+
+    def save(self) -> None:
+        if not self.dry_run:
+            self.manifest.save(self.space.out)
