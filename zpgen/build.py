@@ -16,6 +16,7 @@ from zpgen.model import (
     DEFAULT_PHRASES,
     DEFAULT_SETTINGS,
     Project,
+    SelfTable,
     Settings,
     Unit,
     overlay,
@@ -23,6 +24,7 @@ from zpgen.model import (
 )
 from zpgen.render import Renderer
 from zpgen.resources import builtin_templates
+from zpgen.scoring import score_project
 from zpgen.txt import render_txt
 from zpgen.write import Status, write_output
 
@@ -84,37 +86,84 @@ def _build_unit(
         try:
             view = _project_view(file, unit, source.year)
             project_context: ProjectContext = {"unit": unit, "year": source.year, "project": view}
-            markup = renderer.render("project.j2", project_context, file)
-            document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
-            writer.write(folder / safe_name(view.data.name), document, report)
+            stem = folder / safe_name(view.data.name)
+            documents = [
+                (
+                    stem.with_name(stem.name + output.suffix),
+                    parse_markup(
+                        renderer.render(output.project_template, project_context, file),
+                        _meta(unit, view.data.name, output),
+                        _numbering(view.settings),
+                        source=file,
+                    ),
+                )
+                for output in _outputs(view.settings)
+            ]
+            for path, document in documents:
+                writer.write(path, document, report)
             views.append(view)
         except ZpgenError as error:
             report.problems.extend(error.problems)
             failed = True
     if not source.whole_unit or failed or not views:
         return
-    unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": views}
-    markup = renderer.render("unit.j2", unit_context, unit_file)
     settings = overlay(DEFAULT_SETTINGS, unit.settings)
-    document = parse_markup(markup, _meta(unit, unit.name), _numbering(settings))
-    writer.write(folder, document, report)
+    for output in _outputs(settings):
+        members = [v for v in views if v.score is not None] if output.table else views
+        if not members:
+            continue
+        unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": members}
+        markup = renderer.render(output.unit_template, unit_context, unit_file)
+        meta = _meta(unit, unit.name, output)
+        document = parse_markup(markup, meta, _numbering(settings), source=unit_file)
+        writer.write(folder.with_name(folder.name + output.suffix), document, report)
+
+
+@dataclass(frozen=True)
+class _Output:
+    """One kind of document: the narrative report, or the 自评表 on its own."""
+
+    project_template: str
+    unit_template: str
+    suffix: str  # added to the file name
+    table: bool
+
+
+_REPORT = _Output("project.j2", "unit.j2", "", table=False)
+_TABLE = _Output("project_table.j2", "unit_table.j2", "_自评表", table=True)
+
+
+def _outputs(settings: Settings) -> list[_Output]:
+    """The documents the 自评表 setting asks for."""
+    choice = settings.self_table
+    outputs = [] if choice is SelfTable.ONLY else [_REPORT]
+    if choice in (SelfTable.SEPARATE, SelfTable.ONLY):
+        outputs.append(_TABLE)
+    return outputs
 
 
 def _project_view(file: Path, unit: Unit, year: int) -> ProjectView:
-    project = validate(load_yaml(file), Project)
+    located = load_yaml(file)
+    project = validate(located, Project)
+    settings = overlay(DEFAULT_SETTINGS, unit.settings, project.settings)
+    assert settings.rate_decimals is not None  # the defaults set every setting
+    figures = compute(project, year, rate_decimals=settings.rate_decimals)
+    wants_table = settings.self_table is not SelfTable.NONE
     return ProjectView(
         data=project,
-        figures=compute(project, year),
+        figures=figures,
+        score=score_project(project, figures, settings, located, required=wants_table),
         phrases=overlay(DEFAULT_PHRASES, unit.phrases, project.phrases),
-        settings=overlay(DEFAULT_SETTINGS, unit.settings, project.settings),
+        settings=settings,
         file=file,
     )
 
 
-def _meta(unit: Unit, subject: str) -> DocumentMeta:
+def _meta(unit: Unit, subject: str, output: _Output) -> DocumentMeta:
     date = unit.evaluation_date
+    kind = "绩效自评表" if output.table else "绩效自评报告"
     return DocumentMeta(
-        title=f"{subject}绩效自评报告" if subject != unit.name else "项目支出绩效自评报告",
+        title=f"{subject}{kind}" if subject != unit.name else f"项目支出{kind}",
         author=unit.name,
         date=(date.year, date.month, date.day or 1),
         subject=subject,
