@@ -11,7 +11,7 @@ from zpgen.model import Project
 
 __all__ = ["Figures", "compute", "money", "percent"]
 
-# 执行率 is kept as a ratio: a percentage with two decimals is four places.
+# 执行率 is kept as a ratio, rounded to a percentage with this many decimals unless set otherwise.
 _PERCENT_PLACES = 2
 
 

@@ -237,8 +237,8 @@ def _formula_score(
         return weight * (1 - (actual - t) / t), outcome
     outcome = Outcome.MET if actual == t else Outcome.EXCEEDED if actual > t else Outcome.MISSED
     if t == 0:
-        if target.kind is Kind.EQUAL:
-            return (weight if actual <= 0 else Decimal(0)), outcome
+        if target.kind is Kind.EQUAL:  # "=0起" (no incidents): any at all is a miss
+            return (weight, outcome) if actual <= 0 else (Decimal(0), Outcome.MISSED)
         return weight, outcome
     if actual >= t:
         return weight, outcome
@@ -257,9 +257,9 @@ def score_indicator(
     entered = indicator.score
     if entered is not None:
         if entered > weight:
-            problems.append(("score", f"得分{_show(entered)}超过了分值{_show(weight)}"))
+            problems.append(("score", f"得分{money(entered)}超过了分值{money(weight)}"))
         if entered != _round(entered, decimals):
-            problems.append(("score", f"得分{_show(entered)}的小数位多于设置的{decimals}位"))
+            problems.append(("score", f"得分{money(entered)}的小数位多于设置的{decimals}位"))
     if target.kind is Kind.QUALITATIVE:
         return _qualitative(indicator, target, weight, problems)
     if indicator.tier is not None:
@@ -304,7 +304,7 @@ def _qualitative(
     if entered is None:
         if tier is not Tier.ACHIEVED:
             problems.append(
-                ("score", f"评价档次为“{tier.value}”，请填写得分（{_show(low)}～{_show(high)}分）")
+                ("score", f"评价档次为“{tier.value}”，请填写得分（{money(low)}～{money(high)}分）")
             )
             return None, problems
         entered = weight
@@ -312,16 +312,12 @@ def _qualitative(
         problems.append(
             (
                 "score",
-                f"得分{_show(entered)}不在评价档次“{tier.value}”的分数段"
-                f"（分值的{_share(tier.band)}，即{_show(low)}～{_show(high)}分）内",
+                f"得分{money(entered)}不在评价档次“{tier.value}”的分数段"
+                f"（分值的{_share(tier.band)}，即{money(low)}～{money(high)}分）内",
             )
         )
     outcome = Outcome.MET if tier is Tier.ACHIEVED else Outcome.MISSED
     return IndicatorScore(indicator, target, None, weight, entered, entered, outcome), problems
-
-
-def _show(value: Decimal) -> str:
-    return money(value)
 
 
 def _share(band: tuple[Decimal, Decimal]) -> str:
@@ -389,7 +385,7 @@ def _weight_problems(
                     (
                         None,
                         "indicators",
-                        f"权重中{level1}为{_show(weight)}分，但项目没有{level1}；"
+                        f"权重中{level1}为{money(weight)}分，但项目没有{level1}；"
                         f"请补充指标，或在设置的权重中把{level1}设为0",
                     )
                 )
@@ -401,8 +397,8 @@ def _weight_problems(
                 (
                     first,
                     "weight",
-                    f"{level1}各指标的分值之和为{_show(total)}分，应等于权重中{level1}的"
-                    f"{_show(weight)}分",
+                    f"{level1}各指标的分值之和为{money(total)}分，应等于权重中{level1}的"
+                    f"{money(weight)}分",
                 )
             )
     return found
