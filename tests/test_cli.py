@@ -34,9 +34,11 @@ def test_build_without_path_builds_data_and_then_reports_unchanged(seed_workspac
     first = zpgen("build", "--format", "txt", cwd=seed_workspace)
     assert first.returncode == 0, first.stderr
     assert f"新建  output/2023/{UNIT}.txt" in first.stdout
-    assert first.stdout.strip().endswith("完成：新建 4，更新 0，未变 0，失败 0。")
+    assert f"新建  output/2023/{UNIT}_自评表.txt" in first.stdout
+    # 3 project reports, 3 自评表 beside them, the combined report and the combined 自评表
+    assert first.stdout.strip().endswith("完成：新建 8，更新 0，未变 0，失败 0。")
     second = zpgen("build", "--format", "txt", cwd=seed_workspace)
-    assert second.stdout.strip().endswith("完成：新建 0，更新 0，未变 4，失败 0。")
+    assert second.stdout.strip().endswith("完成：新建 0，更新 0，未变 8，失败 0。")
 
 
 def test_build_one_project_file_writes_only_that_project(
@@ -53,6 +55,8 @@ def test_build_one_project_file_writes_only_that_project(
         ".zpgen-build.json",
         f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.docx",
         f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.txt",
+        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金_自评表.docx",
+        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金_自评表.txt",
     ]
 
 

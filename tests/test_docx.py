@@ -31,6 +31,11 @@ MARKUP = f"""\
 @数量指标：实际维护了18个数据业务系统。
 {TRICKY}
 列一\t列二
+%table 1 1
+%row
+| 单元格
+| {TRICKY}
+%end
 ---
 # 绩效自评结果拟应用和公开情况
 > 株洲市渌口区人力资源和社会保障局
@@ -66,6 +71,8 @@ EAST_ASIAN_FONTS = {
     "Signature": "仿宋_GB2312",
     "Label": "仿宋_GB2312",
     "Footer": "宋体",
+    "TableGrid": "仿宋_GB2312",
+    "TableText": "仿宋_GB2312",
 }
 
 

@@ -16,18 +16,43 @@ from zpgen.errors import Problem, ZpgenError
 from zpgen.figures import compute
 from zpgen.incremental import Bookkeeping, Written, digest
 from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
-from zpgen.model import OUTPUT_FORMATS, Project, Settings, Unit
+from zpgen.model import OUTPUT_FORMATS, Project, SelfTable, Settings, Unit
 from zpgen.placeholders import load_filled
 from zpgen.render import Renderer
+from zpgen.scoring import score_project
 from zpgen.txt import render_txt
 from zpgen.workspace import Workspace, load_workspace
 from zpgen.write import Status, output_status, write_output
 
-__all__ = ["FORMATS", "PROJECT_TEMPLATE", "UNIT_TEMPLATE", "BuildReport", "build"]
+__all__ = ["FORMATS", "PROJECT_TEMPLATES", "UNIT_TEMPLATES", "BuildReport", "build"]
 
 FORMATS = OUTPUT_FORMATS
-PROJECT_TEMPLATE = "project.j2"
-UNIT_TEMPLATE = "unit.j2"
+
+
+@dataclass(frozen=True)
+class _Output:
+    """One kind of document: the narrative report, or the 自评表 on its own."""
+
+    project_template: str
+    unit_template: str
+    suffix: str  # added to the file name
+    table: bool
+
+
+_REPORT = _Output("project.j2", "unit.j2", "", table=False)
+_TABLE = _Output("project_table.j2", "unit_table.j2", "_自评表", table=True)
+# Every root template a build may render, for the bookkeeping's template hashes.
+PROJECT_TEMPLATES = (_REPORT.project_template, _TABLE.project_template)
+UNIT_TEMPLATES = (_REPORT.unit_template, _TABLE.unit_template)
+
+
+def _outputs(settings: Settings) -> list[_Output]:
+    """The documents the 自评表 setting asks for."""
+    choice = settings.self_table
+    outputs = [] if choice is SelfTable.ONLY else [_REPORT]
+    if choice in (SelfTable.SEPARATE, SelfTable.ONLY):
+        outputs.append(_TABLE)
+    return outputs
 
 
 @dataclass
@@ -77,8 +102,8 @@ def build(
     book = Bookkeeping(
         space,
         renderer.environment,
-        project_template=PROJECT_TEMPLATE,
-        unit_template=UNIT_TEMPLATE,
+        project_templates=PROJECT_TEMPLATES,
+        unit_templates=UNIT_TEMPLATES,
         force=force,
         dry_run=dry_run,
     )
@@ -139,13 +164,19 @@ class _Builder:
         if not views:
             self.writer.report.failures.append(source.folder)
             return
-        unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": views}
-        markup = self.renderer.render(UNIT_TEMPLATE, unit_context, unit_file)
-        numbering = _numbering(self.space.settings_for(unit))
-        document = parse_markup(markup, _meta(unit, unit.name), numbering)
-        book.record(
-            unit_key, unit_print, self.writer.write(self._folder(source.year, unit), document)
-        )
+        settings = self.space.settings_for(unit)
+        folder = self._folder(source.year, unit)
+        written: list[tuple[Path, str, bytes]] = []
+        for output in _outputs(settings):
+            members = [v for v in views if v.score is not None] if output.table else views
+            if not members:
+                continue
+            unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": members}
+            markup = self.renderer.render(output.unit_template, unit_context, unit_file)
+            meta = _meta(unit, unit.name, output)
+            document = parse_markup(markup, meta, _numbering(settings), source=unit_file)
+            written += self.writer.write(folder.with_name(folder.name + output.suffix), document)
+        book.record(unit_key, unit_print, written)
 
     def projects(
         self, source: UnitSource, unit: Unit, unit_digest: str, stale: set[Path], needed: set[Path]
@@ -172,10 +203,25 @@ class _Builder:
         return None if failed else views
 
     def project(self, view: ProjectView, unit: Unit, year: int) -> Written:
+        """Render every output of one project before writing any of them."""
         context: ProjectContext = {"unit": unit, "year": year, "project": view}
-        markup = self.renderer.render(PROJECT_TEMPLATE, context, view.file)
-        document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
-        return self.writer.write(self._folder(year, unit) / safe_name(view.data.name), document)
+        stem = self._folder(year, unit) / safe_name(view.data.name)
+        documents = [
+            (
+                stem.with_name(stem.name + output.suffix),
+                parse_markup(
+                    self.renderer.render(output.project_template, context, view.file),
+                    _meta(unit, view.data.name, output),
+                    _numbering(view.settings),
+                    source=view.file,
+                ),
+            )
+            for output in _outputs(view.settings)
+        ]
+        written: list[tuple[Path, str, bytes]] = []
+        for path, document in documents:
+            written += self.writer.write(path, document)
+        return written
 
     def unchanged(self, key: str) -> None:
         for path in self.book.outputs(key):
@@ -189,7 +235,7 @@ def _load_unit(unit_file: Path, projects: Sequence[Path]) -> Unit:
     """The unit's data; when it has problems, the projects' problems are raised with them, so
     that one run lists everything still to fix."""
     try:
-        return load_filled(unit_file, Unit)
+        return load_filled(unit_file, Unit)[0]
     except ZpgenError as error:
         for file in projects:
             try:
@@ -200,20 +246,26 @@ def _load_unit(unit_file: Path, projects: Sequence[Path]) -> Unit:
 
 
 def _project_view(file: Path, unit: Unit, year: int, space: Workspace) -> ProjectView:
-    project = load_filled(file, Project)
+    project, located = load_filled(file, Project)
+    settings = space.settings_for(unit, project)
+    assert settings.rate_decimals is not None  # the defaults set every setting
+    figures = compute(project, year, rate_decimals=settings.rate_decimals)
+    wants_table = settings.self_table is not SelfTable.NONE
     return ProjectView(
         data=project,
-        figures=compute(project, year),
+        figures=figures,
+        score=score_project(project, figures, settings, located, required=wants_table),
         phrases=space.phrases_for(unit, project),
-        settings=space.settings_for(unit, project),
+        settings=settings,
         file=file,
     )
 
 
-def _meta(unit: Unit, subject: str) -> DocumentMeta:
+def _meta(unit: Unit, subject: str, output: _Output) -> DocumentMeta:
     date = unit.evaluation_date
+    kind = "绩效自评表" if output.table else "绩效自评报告"
     return DocumentMeta(
-        title=f"{subject}绩效自评报告" if subject != unit.name else "项目支出绩效自评报告",
+        title=f"{subject}{kind}" if subject != unit.name else f"项目支出{kind}",
         author=unit.name,
         date=(date.year, date.month, date.day or 1),
         subject=subject,

@@ -1,7 +1,9 @@
 """What a template can use: every variable, in one place.
 
-A project template (``project.j2``) gets ``unit``, ``year`` and ``project``; a unit template
-(``unit.j2``) gets ``unit``, ``year`` and ``projects``, the unit's projects in file-name order.
+A project template (``project.j2``, and ``project_table.j2`` for the 自评表 on its own) gets
+``unit``, ``year`` and ``project``; a unit template (``unit.j2``, ``unit_table.j2``) gets
+``unit``, ``year`` and ``projects``, the unit's projects in file-name order (for
+``unit_table.j2``, those that have a 自评表). ``selftable.j2`` is the 自评表 of one ``project``.
 Each project is a ``ProjectView``:
 
 - ``project.data``: the project file (``zpgen.model.Project``): ``name``, ``category``,
@@ -10,8 +12,17 @@ Each project is a ``ProjectView``:
 - ``project.figures``: the computed figures (``zpgen.figures.Figures``): ``initial``,
   ``adjusted``, ``spent``, ``reduction``, ``increase``, ``execution_rate``, ``fully_spent``,
   ``year``, ``next_year``.
+- ``project.score``: the scores (``zpgen.scoring.ScoreSheet``), or None when the indicators
+  carry no 分值: ``total`` and ``grade`` (“自评得分为{{ project.score.total }}分，评价等级为
+  {{ project.score.grade }}”), ``full_marks`` (100), ``budget`` (``weight``, ``rate``,
+  ``score``), ``indicators`` (each with ``indicator``, ``target``, ``actual``, ``weight``,
+  ``score``, ``computed``, ``hand_set``, ``outcome``), ``level1_weight(level1)``,
+  ``level1_score(level1)``, and ``rows()``: the 自评表's indicator rows in the official order,
+  each with ``item`` and the row spans ``level1_rows`` and ``level2_rows`` (0 on a continued row).
 - ``project.phrases``: the unit's wording with the project's overrides applied
   (``evaluation_method``, ``overall_assessment``, ``fund_management``, ``result_use``).
+- ``project.settings``: the settings in force (``zpgen.model.Settings``), such as
+  ``self_table`` (“附在报告后” puts the 自评表 after the narrative).
 - ``project.groups(level1)``: the indicators under one 一级指标, as (二级指标, [indicators]) in
   the official order of the 二级指标.
 
@@ -27,6 +38,7 @@ from typing import TypedDict
 
 from zpgen.figures import Figures
 from zpgen.model import LEVEL2_BY_LEVEL1, Indicator, Phrases, Project, Settings, Unit
+from zpgen.scoring import ScoreSheet
 
 __all__ = ["ProjectContext", "ProjectView", "UnitContext"]
 
@@ -35,6 +47,7 @@ __all__ = ["ProjectContext", "ProjectView", "UnitContext"]
 class ProjectView:
     data: Project
     figures: Figures
+    score: ScoreSheet | None
     phrases: Phrases
     settings: Settings
     file: Path

@@ -11,11 +11,22 @@ A template renders to *markup*: one block per line, the kind given by the line's
 ``@L：T``  labelled paragraph: the label runs up to the first "："
 ``> T``    right-aligned line (落款: the unit's name and the date)
 ``---``    a new part: a page break in the .docx, numbering starts again
+``%table``  a table, up to ``%end`` (below)
 other      a plain paragraph
 =========  ==========================================================
 
+A table: ``%table W W …`` gives the relative width of each column (their count is the number of
+columns); then each row starts with ``%row``, or ``%header`` for a header row (header rows come
+first and are repeated at the top of every page the table runs onto); each cell is a line
+``|OPTS text``. OPTS, written right after the ``|``: a number, the columns the cell spans; ``<``,
+left-aligned (cells are centred by default); ``^``, the cell continues the one above it (a
+vertical merge; it takes that cell's span and has no text of its own). Literal text is separated
+from OPTS by a space (``| 100``), so a number is never read as a span. A value inserted over
+several lines gives the cell several paragraphs. ``%end`` closes the table.
+
 Blank lines are ignored. Values that templates insert are escaped (see ``escape_value``): data
-can never turn a line into a heading, a title or a page break, however it starts or breaks.
+can never turn a line into a heading, a title, a page break, a table row or a cell, however it
+starts or breaks.
 """
 
 from __future__ import annotations
@@ -23,14 +34,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
+
+from zpgen.errors import ZpgenError
 
 __all__ = [
     "FORBIDDEN_CHARACTERS",
     "Block",
     "BlockKind",
+    "Cell",
     "Document",
     "DocumentMeta",
     "Numbering",
+    "Table",
     "escape_value",
     "heading_number",
     "parse_markup",
@@ -45,6 +61,26 @@ class BlockKind(str, Enum):
     LABELLED = "labelled"
     SIGNATURE = "signature"
     BREAK = "break"
+    TABLE = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a table row; ``text`` holds its paragraphs, one a line."""
+
+    text: str = ""
+    span: int = 1  # columns
+    merged: bool = False  # continues the cell above (a vertical merge), and has no text
+    left: bool = False  # left-aligned; cells are centred by default
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A grid: relative column widths, rows of cells whose spans fill every column."""
+
+    widths: tuple[int, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    header_rows: int = 0  # the first rows, repeated at the top of every page
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +92,7 @@ class Block:
     level: int = 0
     number: str = ""
     label: str = ""
+    table: Table | None = None  # a TABLE block's content
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +159,29 @@ def escape_value(text: str) -> str:
     return INERT + lines.replace("\n", "\n" + INERT)
 
 
-def parse_markup(markup: str, meta: DocumentMeta, numbering: Numbering) -> Document:
-    """Turn rendered markup into blocks, numbering the headings."""
+def parse_markup(
+    markup: str, meta: DocumentMeta, numbering: Numbering, *, source: Path | None = None
+) -> Document:
+    """Turn rendered markup into blocks, numbering the headings.
+
+    A malformed table is a ZpgenError naming ``source`` (the data the template was rendered for).
+    """
     blocks: list[Block] = []
     counters = [0, 0, 0, 0]
+    table: _TableBuilder | None = None
     for raw in markup.split("\n"):
         line = raw.strip()
         if not line.replace(INERT, "").strip():
+            continue
+        if table is not None:
+            if line == "%end":
+                blocks.append(Block(BlockKind.TABLE, table=table.finish(source)))
+                table = None
+            else:
+                table.add(line, source)
+            continue
+        if line.startswith("%table"):
+            table = _TableBuilder.start(line, source)
             continue
         if line == "---":
             blocks.append(Block(BlockKind.BREAK))
@@ -143,7 +196,96 @@ def parse_markup(markup: str, meta: DocumentMeta, numbering: Numbering) -> Docum
                 number = heading_number(block.level, counters[index])
                 block = Block(BlockKind.HEADING, block.text, block.level, number)
         blocks.append(block)
+    if table is not None:
+        raise _table_error(source, "表格缺少结尾的 %end")
     return Document(meta, tuple(blocks))
+
+
+def _table_error(source: Path | None, message: str) -> ZpgenError:
+    return ZpgenError.single(source, f"模板生成的表格有误：{message}")
+
+
+_CELL = re.compile(r"^\|(\d*)([<^]*) ?(.*)$", re.DOTALL)
+
+
+class _TableBuilder:
+    """Collects the rows of one ``%table`` … ``%end`` and checks that they fill the grid."""
+
+    def __init__(self, widths: tuple[int, ...]) -> None:
+        self.widths = widths
+        self.rows: list[list[Cell]] = []
+        self.header_rows = 0
+        self.body_started = False
+
+    @classmethod
+    def start(cls, line: str, source: Path | None) -> _TableBuilder:
+        words = line.replace(INERT, "").split()
+        if words[0] != "%table" or len(words) < 2 or not all(w.isdigit() for w in words[1:]):
+            raise _table_error(source, f"“{line}”应写作“%table 宽度 宽度 …”（各列的相对宽度）")
+        widths = tuple(int(w) for w in words[1:])
+        if 0 in widths:
+            raise _table_error(source, "列宽不能为 0")
+        return cls(widths)
+
+    def add(self, line: str, source: Path | None) -> None:
+        if line in ("%row", "%header"):
+            if line == "%header" and self.body_started:
+                raise _table_error(source, "表头行（%header）应在所有 %row 之前")
+            self.body_started = self.body_started or line == "%row"
+            self.header_rows += line == "%header"
+            self.rows.append([])
+            return
+        if line[0] == INERT:
+            if not self.rows or not self.rows[-1]:
+                raise _table_error(source, "表格中的数据应放在单元格（| …）之内")
+            cell = self.rows[-1][-1]
+            text = line.replace(INERT, "").strip()
+            self.rows[-1][-1] = Cell(cell.text + "\n" + text, cell.span, cell.merged, cell.left)
+            return
+        match = _CELL.match(line)
+        if match is None:
+            raise _table_error(source, f"表格中的行应以 |、%row、%header 或 %end 开头：“{line}”")
+        if not self.rows:
+            raise _table_error(source, "单元格之前缺少 %row")
+        span, options, text = match.groups()
+        if "^" in options and text.replace(INERT, "").strip():
+            raise _table_error(source, f"与上方合并的单元格（|^）不能有文字：“{line}”")
+        self.rows[-1].append(
+            Cell(
+                text.replace(INERT, "").strip(),
+                int(span) if span else 1,
+                merged="^" in options,
+                left="<" in options,
+            )
+        )
+
+    def finish(self, source: Path | None) -> Table:
+        columns = len(self.widths)
+        rows: list[tuple[Cell, ...]] = []
+        above: dict[int, Cell] = {}  # the cell starting at each column in the previous row
+        for number, cells in enumerate(self.rows, start=1):
+            column, starts = 0, {}
+            finished: list[Cell] = []
+            for cell in cells:
+                if cell.merged:
+                    origin = above.get(column)
+                    if origin is None:
+                        message = (
+                            f"第 {number} 行第 {column + 1} 列的 |^ 上方没有从同一列开始的单元格"
+                        )
+                        raise _table_error(source, message)
+                    cell = Cell("", origin.span, merged=True, left=origin.left)
+                starts[column] = cell
+                finished.append(cell)
+                column += cell.span
+            if column != columns:
+                message = f"第 {number} 行的单元格占了 {column} 列，表格有 {columns} 列"
+                raise _table_error(source, message)
+            rows.append(tuple(finished))
+            above = starts
+        if not rows:
+            raise _table_error(source, "表格没有行")
+        return Table(self.widths, tuple(rows), self.header_rows)
 
 
 def _parse_line(line: str) -> Block:

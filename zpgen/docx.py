@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 from zpgen.document import FORBIDDEN_CHARACTERS, Block, BlockKind, Document, DocumentMeta
+from zpgen.docx_table import TABLE_STYLES, table_xml
 from zpgen.resources import builtin_templates
 
 __all__ = [
@@ -48,6 +49,7 @@ REQUIRED_STYLES: dict[str, str] = {
     "Centered": "paragraph",
     "Signature": "paragraph",
     "Label": "character",
+    **TABLE_STYLES,
 }
 
 _BLOCK_STYLES = {
@@ -63,6 +65,7 @@ _ZIP_LEVEL = 6
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BODY_MARK = "zpgen-body"
 _DEFAULT_LINE = 579  # twips: GB/T 9704's 28.95 pt line
+_DEFAULT_TEXT_WIDTH = 8844  # twips: GB/T 9704's 156 mm text block
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +75,15 @@ class BaseDocx:
     ``parts`` maps part names (``word/styles.xml``) to bytes; the writer replaces
     ``word/document.xml`` (``document_head`` + body + ``document_tail``, the tail holding the
     final ``w:sectPr``) and ``docProps/core.xml``. ``title_gap`` is the space (twips) below the
-    title block: one body line.
+    title block: one body line. ``text_width`` (twips) is the page's width less its margins:
+    the width of a table.
     """
 
     parts: dict[str, bytes]
     document_head: str
     document_tail: str
     title_gap: int = _DEFAULT_LINE
+    text_width: int = _DEFAULT_TEXT_WIDTH
 
 
 def load_base(path: Path | None = None) -> BaseDocx:
@@ -100,13 +105,13 @@ def base_from_parts(parts: dict[str, bytes], where: str) -> BaseDocx:
             raise ValueError(f"{where}: part {needed} is missing")
     styles = _parse(parts[STYLES_PART], where, STYLES_PART)
     _check_styles(styles, where)
-    head, tail = _split_document(parts[DOCUMENT_PART], where)
-    return BaseDocx(parts, head, tail, _body_line(styles))
+    head, tail, text_width = _split_document(parts[DOCUMENT_PART], where)
+    return BaseDocx(parts, head, tail, _body_line(styles), text_width)
 
 
 def render_docx(document: Document, base: BaseDocx) -> bytes:
     """The .docx file's bytes: the same document and base always give the same bytes."""
-    body = _render_body(document.blocks, base.title_gap)
+    body = _render_body(document.blocks, base)
     parts = dict(base.parts)
     parts[DOCUMENT_PART] = (base.document_head + body + base.document_tail).encode("utf-8")
     parts[CORE_PART] = _core_xml(document.meta).encode("utf-8")
@@ -116,14 +121,29 @@ def render_docx(document: Document, base: BaseDocx) -> bytes:
 # --- the body ---------------------------------------------------------------------------------
 
 
-def _render_body(blocks: tuple[Block, ...], title_gap: int) -> str:
+def _render_body(blocks: tuple[Block, ...], base: BaseDocx) -> str:
     out: list[str] = []
     page_break = False  # a BREAK puts w:pageBreakBefore on the next paragraph: no empty line
     in_title_block = False  # one line of space between the title block and what follows it
+    title_gap = base.title_gap
+    previous: Block | None = None
     for block in blocks:
         kind = block.kind
         if kind is BlockKind.BREAK:
             page_break = True
+            continue
+        if block.table is not None:
+            # A w:tbl takes no w:pageBreakBefore: a break before a table is a small paragraph.
+            # Word and LibreOffice join tables that touch, and the second one's header row would
+            # no longer repeat: a 1 pt paragraph keeps them apart. A table right below the title
+            # block sits close under it.
+            if page_break:
+                out.append(_TABLE_SPACER.format("<w:pageBreakBefore/>"))
+            elif previous is not None and previous.table is not None:
+                out.append(_TABLE_SPACER.format(_HAIRLINE))
+            page_break = in_title_block = False
+            out.append(table_xml(block.table, base.text_width, _run))
+            previous = block
             continue
         extra = ""
         if page_break:
@@ -135,7 +155,15 @@ def _render_body(blocks: tuple[Block, ...], title_gap: int) -> str:
             extra += f'<w:spacing w:before="{title_gap}"/>'
             in_title_block = False
         out.append(_RENDERERS[kind](block, extra))
+        previous = block
+    if blocks and blocks[-1].table is not None:
+        # Word needs a paragraph after a table; a small one, so it cannot spill onto a new page.
+        out.append(_TABLE_SPACER.format(""))
     return "".join(out)
+
+
+_TABLE_SPACER = '<w:p><w:pPr><w:pStyle w:val="TableText"/>{}</w:pPr></w:p>'
+_HAIRLINE = '<w:spacing w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
 
 
 def _paragraph(style: str, extra_ppr: str, runs: str) -> str:
@@ -163,9 +191,8 @@ def _labelled(block: Block, extra_ppr: str) -> str:
     return _paragraph("", extra_ppr, label + _run(block.text))
 
 
-# One renderer per block kind that makes a paragraph; BREAK is handled by _render_body. A table
-# kind adds its renderer here (a w:tbl cannot take w:pageBreakBefore: it would go on the first
-# cell's paragraph).
+# One renderer per block kind that makes a paragraph; BREAK and TABLE are handled by
+# _render_body.
 _RENDERERS: dict[BlockKind, Callable[[Block, str], str]] = {
     BlockKind.TITLE: _styled,
     BlockKind.CENTER: _styled,
@@ -302,8 +329,9 @@ def _body_line(styles: etree._Element) -> int:
     return _DEFAULT_LINE
 
 
-def _split_document(data: bytes, where: str) -> tuple[str, str]:
-    """word/document.xml without its body's content: the text before it and after it.
+def _split_document(data: bytes, where: str) -> tuple[str, str, int]:
+    """word/document.xml without its body's content: the text before it and after it, and the
+    width of its text block in twips.
 
     The tail keeps the body's final w:sectPr (page size, margins, footers).
     """
@@ -322,4 +350,17 @@ def _split_document(data: bytes, where: str) -> tuple[str, str]:
         body.append(section)
     text = etree.tostring(root, encoding="unicode")
     head, tail = text.split(f"<!--{_BODY_MARK}-->")
-    return _XML_DECLARATION + head, tail
+    return _XML_DECLARATION + head, tail, _text_width(section)
+
+
+def _text_width(section: etree._Element | None) -> int:
+    """Page width less the left and right margins (twips), else GB/T 9704's 156 mm."""
+    if section is None:
+        return _DEFAULT_TEXT_WIDTH
+    try:
+        width = int(section.find(_W + "pgSz").get(_W + "w"))
+        margins = section.find(_W + "pgMar")
+        text_width = width - int(margins.get(_W + "left")) - int(margins.get(_W + "right"))
+    except (AttributeError, TypeError, ValueError):
+        return _DEFAULT_TEXT_WIDTH
+    return text_width if text_width > 0 else _DEFAULT_TEXT_WIDTH

@@ -11,8 +11,8 @@ from zpgen.model import Project
 
 __all__ = ["Figures", "compute", "money", "percent"]
 
-# 执行率 is kept as a ratio to four places: a percentage with two decimals.
-_RATE_PLACES = Decimal("0.0001")
+# 执行率 is kept as a ratio, rounded to a percentage with this many decimals unless set otherwise.
+_PERCENT_PLACES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class Figures:
     adjusted: Decimal
     spent: Decimal
     reduction: Decimal
-    execution_rate: Decimal  # spent ÷ adjusted, rounded half up to four places
+    execution_rate: Decimal  # spent ÷ adjusted, rounded half up (default: a percentage to 0.01)
     year: int
     next_year: int
 
@@ -37,9 +37,13 @@ class Figures:
         return max(-self.reduction, Decimal(0))
 
 
-def compute(project: Project, year: int) -> Figures:
-    """执行率 = 全年执行数 ÷ 全年预算数: the adjusted budget, as 财预〔2020〕10号 defines it."""
-    rate = (project.spent / project.adjusted_budget).quantize(_RATE_PLACES, ROUND_HALF_UP)
+def compute(project: Project, year: int, *, rate_decimals: int = _PERCENT_PLACES) -> Figures:
+    """执行率 = 全年执行数 ÷ 全年预算数: the adjusted budget, as 财预〔2020〕10号 defines it.
+
+    ``rate_decimals`` is the number of decimals of the percentage (2: 86.2%, 0: 86%).
+    """
+    places = Decimal(1).scaleb(-(rate_decimals + 2))
+    rate = (project.spent / project.adjusted_budget).quantize(places, ROUND_HALF_UP)
     return Figures(
         initial=project.initial_budget,
         adjusted=project.adjusted_budget,

@@ -62,14 +62,14 @@ def fingerprint(inputs: Mapping[str, Any]) -> str:
     return digest(text.encode("utf-8"))
 
 
-def templates_digest(environment: jinja2.Environment, root: str) -> str:
-    """A hash of every template ``root`` can render: itself and, transitively, what it extends,
+def templates_digest(environment: jinja2.Environment, roots: Sequence[str]) -> str:
+    """A hash of every template ``roots`` can render: each and, transitively, what it extends,
     includes or imports, each as the search path resolves it now (a workspace template that
     shadows a built-in changes the hash). A name computed at render time makes every template
     count."""
     assert environment.loader is not None
     sources: dict[str, str] = {}
-    pending = [root]
+    pending = list(roots)
     while pending:
         name = pending.pop()
         if name in sources:
@@ -231,8 +231,8 @@ class Bookkeeping:
         space: Workspace,
         environment: jinja2.Environment,
         *,
-        project_template: str,
-        unit_template: str,
+        project_templates: Sequence[str],
+        unit_templates: Sequence[str],
         force: bool = False,
         dry_run: bool = False,
     ) -> None:
@@ -247,8 +247,8 @@ class Bookkeeping:
             "overrides": json.dumps(overrides, sort_keys=True, ensure_ascii=False),
             "base": base_digest(space.base_document) if "docx" in space.formats else "",
         }
-        self.project_templates = templates_digest(environment, project_template)
-        self.unit_templates = templates_digest(environment, unit_template)
+        self.project_templates = templates_digest(environment, project_templates)
+        self.unit_templates = templates_digest(environment, unit_templates)
         self.digests: dict[Path, str] = {}
 
     def key(self, source: Path) -> str:

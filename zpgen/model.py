@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -34,11 +35,16 @@ __all__ = [
     "FundAmounts",
     "FundSources",
     "Goal",
+    "GradeBands",
     "Indicator",
+    "NegativeFormula",
     "Phrases",
     "Project",
+    "SelfTable",
     "Settings",
+    "Tier",
     "Unit",
+    "Weights",
     "WorkspaceConfig",
     "validate",
 ]
@@ -110,11 +116,122 @@ DEFAULT_PHRASES = Phrases(
 )
 
 
+FULL_MARKS = Decimal(100)
+
+
+class Weights(_Model):
+    """The weight of 预算执行率 and of each 一级指标; they add up to 100.
+
+    A 一级指标 left out (or 0) is not scored: 10 + 90 with 产出 60 and 效益 30 has no 满意度.
+    A layer that sets 权重 replaces the whole mapping, so the weights written are the weights used.
+    """
+
+    budget: Amount | None = Field(None, alias="预算执行率")
+    output: Amount | None = Field(None, alias="产出指标")
+    effect: Amount | None = Field(None, alias="效益指标")
+    satisfaction: Amount | None = Field(None, alias="满意度指标")
+
+    @model_validator(mode="after")
+    def _sum_to_full_marks(self) -> Weights:
+        values = (self.budget, self.output, self.effect, self.satisfaction)
+        total = sum((v for v in values if v is not None), Decimal(0))
+        if total != FULL_MARKS:
+            raise ValueError(
+                f"权重之和为{total.normalize():f}分，应为{FULL_MARKS}分"
+                "（预算执行率、产出指标、效益指标、满意度指标）"
+            )
+        return self
+
+    def of_level1(self, level1: str) -> Decimal:
+        """The weight of one 一级指标 (0 when it is not scored)."""
+        value = {"产出指标": self.output, "效益指标": self.effect, "满意度指标": self.satisfaction}[
+            level1
+        ]
+        return value if value is not None else Decimal(0)
+
+
+class GradeBands(_Model):
+    """The lowest total of each grade; below 中 is 差."""
+
+    excellent: Amount = Field(alias="优")
+    good: Amount = Field(alias="良")
+    fair: Amount = Field(alias="中")
+
+    @model_validator(mode="after")
+    def _descending(self) -> GradeBands:
+        if not FULL_MARKS >= self.excellent > self.good > self.fair:
+            raise ValueError(f"等级分数线应满足 {FULL_MARKS} ≥ 优 > 良 > 中")
+        return self
+
+
+class NegativeFormula(str, Enum):
+    """How a negative (≤) indicator that overshoots its target is scored."""
+
+    OVERSHOOT = "按超出比例"  # w × (1 − (a − t)/t), 0 from a = 2t
+    RATIO = "按比值"  # w × t/a
+
+
+class SelfTable(str, Enum):
+    """Whether and where the 项目支出绩效自评表 is written."""
+
+    NONE = "不生成"
+    AFTER = "附在报告后"
+    SEPARATE = "单独文件"
+    ONLY = "仅自评表"
+
+
+def _decimals(value: Any) -> Any:
+    if value is None:
+        return value
+    if isinstance(value, str) and value.strip() in ("0", "1", "2"):
+        return int(value)
+    if value in (0, 1, 2):
+        return value
+    raise ValueError("小数位应为 0（整数）、1 或 2")
+
+
+def _choice(enum: type[Enum]) -> Any:
+    def check(value: Any) -> Any:
+        if value is None or isinstance(value, enum):
+            return value
+        for member in enum:
+            if value == member.value:
+                return member
+        raise ValueError(f"应为{'、'.join(f'“{m.value}”' for m in enum)}之一")
+
+    return BeforeValidator(check)
+
+
+Decimals = Annotated[int, BeforeValidator(_decimals)]
+
+
 class Settings(_Model):
-    """Options that a unit sets for its projects and a project may override."""
+    """Options that a unit sets for its projects and a project may override.
+
+    Layers are applied with ``overlay``: built-in defaults, then the unit, then the project (a
+    workspace-wide layer can slot in before the unit).
+    """
 
     number_level3: Flag | None = Field(
         None, alias="三级标题编号", description="三级标题是否编号“1.”（默认：否）"
+    )
+    weights: Weights | None = Field(
+        None, alias="权重", description="预算执行率与各一级指标的分值，合计100（默认10/50/30/10）"
+    )
+    rate_decimals: Decimals | None = Field(
+        None, alias="执行率小数位", description="执行率百分数保留的小数位：0、1 或 2（默认2）"
+    )
+    score_decimals: Decimals | None = Field(
+        None, alias="得分小数位", description="得分保留的小数位：0（整数）、1 或 2（默认2）"
+    )
+    negative_formula: Annotated[NegativeFormula | None, _choice(NegativeFormula)] = Field(
+        None, alias="反向指标计分", description="“按超出比例”（默认）或“按比值”"
+    )
+    grade_bands: GradeBands | None = Field(
+        None, alias="等级标准", description="各等级的最低分：优90、良80、中60（默认）"
+    )
+    self_table: Annotated[SelfTable | None, _choice(SelfTable)] = Field(
+        None, alias="自评表", description="不生成（默认）、附在报告后、单独文件或仅自评表"
     )
 
 
@@ -230,6 +347,39 @@ LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
 }
 
 
+class Tier(str, Enum):
+    """The tier of a qualitative indicator; its score must fall in the tier's band of 分值."""
+
+    ACHIEVED = "达成年度指标"
+    PARTLY = "部分达成年度指标并具有一定效果"
+    MISSED = "未达成年度指标且效果较差"
+
+    @property
+    def band(self) -> tuple[Decimal, Decimal]:
+        """The share of 分值 a score in this tier may take, both ends included."""
+        return {
+            Tier.ACHIEVED: (Decimal("0.8"), Decimal(1)),
+            Tier.PARTLY: (Decimal("0.6"), Decimal("0.8")),
+            Tier.MISSED: (Decimal(0), Decimal("0.6")),
+        }[self]
+
+
+_TIER_SHORT = {"达成": Tier.ACHIEVED, "部分达成": Tier.PARTLY, "未达成": Tier.MISSED}
+
+
+def _tier(value: Any) -> Any:
+    if value is None or isinstance(value, Tier):
+        return value
+    text = str(value).strip()
+    for tier in Tier:
+        if text == tier.value:
+            return tier
+    if text in _TIER_SHORT:
+        return _TIER_SHORT[text]
+    names = "、".join(f"“{t.value}”" for t in Tier)
+    raise ValueError(f"评价档次应为{names}之一（也可简写为达成、部分达成、未达成）")
+
+
 class Indicator(_Model):
     level1: Text = Field(alias="一级指标", description="产出指标、效益指标或满意度指标")
     level2: Text = Field(alias="二级指标", description="如数量指标、社会效益指标")
@@ -237,6 +387,15 @@ class Indicator(_Model):
     target: Text = Field(alias="年度指标值", description="如“≥33个”“100%”“合规”")
     actual: Text = Field(alias="实际完成值", description="如“18个”")
     weight: Amount | None = Field(None, alias="分值")
+    tier: Annotated[Tier | None, BeforeValidator(_tier)] = Field(
+        None, alias="评价档次", description="定性指标的档次：达成、部分达成或未达成年度指标"
+    )
+    score: Amount | None = Field(
+        None, alias="得分", description="定性指标的得分；定量指标手工设定得分时须写明得分说明"
+    )
+    score_reason: Text | None = Field(
+        None, alias="得分说明", description="手工设定或扣减得分的理由"
+    )
     narrative: Text | None = Field(
         None, alias="完成情况", description="报告中这一指标的完成情况分析，完整的句子"
     )
@@ -328,7 +487,17 @@ def _problem(located: Located, error: Any) -> Problem:
     return located.problem(loc, message)
 
 
-DEFAULT_SETTINGS = Settings(number_level3=False)
+DEFAULT_SETTINGS = Settings(
+    number_level3=False,
+    weights=Weights(
+        budget=Decimal(10), output=Decimal(50), effect=Decimal(30), satisfaction=Decimal(10)
+    ),
+    rate_decimals=2,
+    score_decimals=2,
+    negative_formula=NegativeFormula.OVERSHOOT,
+    grade_bands=GradeBands(excellent=Decimal(90), good=Decimal(80), fair=Decimal(60)),
+    self_table=SelfTable.NONE,
+)
 
 
 def overlay(base: ModelT, *layers: ModelT) -> ModelT:

@@ -48,8 +48,9 @@ def _walk(data: Any, path: KeyPath, found: list[tuple[KeyPath, str]]) -> None:
             _walk(value, (*path, index), found)
 
 
-def load_filled(file: Path, model: type[ModelT]) -> ModelT:
-    """Load and validate a file, refusing values still to be filled in.
+def load_filled(file: Path, model: type[ModelT]) -> tuple[ModelT, Located]:
+    """Load and validate a file, refusing values still to be filled in; the model, and the
+    loaded file for positions.
 
     A ``待填`` where an amount belongs is also a type error for the schema; such a value is
     reported once, as still to be filled. Every problem of the file is raised together.
@@ -66,4 +67,4 @@ def load_filled(file: Path, model: type[ModelT]) -> ModelT:
     problems = [*placeholders, *(p for p in problems if p.key not in keys)]
     if problems or result is None:
         raise ZpgenError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return result
+    return result, located

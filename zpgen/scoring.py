@@ -1,0 +1,429 @@
+"""Scores and grade, by the rules of 财预〔2020〕10号 as ``domain.md`` records them.
+
+- 预算执行率: 分值 × 执行率, capped at 分值 (the 执行率 as the report shows it, so a reader can
+  check the product).
+- A quantitative indicator is scored from its target, written as the tables write it ("≥33个",
+  "=8个", "≤202.6万元", "≥95%", "100%"), and its actual value; w = 分值, t = target, a = actual:
+  positive (≥): a ≥ t → w, else w × a/t; equal (=): as positive, but t = 0 → w if a ≤ 0, else 0;
+  negative (≤): a ≤ t → w; t < a < 2t → w × (1 − (a − t)/t); a ≥ 2t → 0, or w × t/a with the
+  setting 反向指标计分: 按比值. A target without a sign ("100%") is an equal target.
+- A qualitative indicator ("合规", "及时") carries its tier (评价档次) and its score, which must lie
+  in the tier's band of 分值; 达成年度指标 with no score gets full marks.
+- Any indicator may carry a hand-set score with a reason (得分说明); it is checked like the others.
+- Every score is rounded half up to the configured places and never exceeds its 分值. The 分值 of a
+  一级指标's indicators add up to its weight, the weights to 100; 总分 = Σ 得分; the grade comes
+  from the bands.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from typing import Any
+
+from zpgen.errors import Problem, ZpgenError
+from zpgen.figures import Figures, money
+from zpgen.load import KeyPath, Located
+from zpgen.model import (
+    FULL_MARKS,
+    LEVEL2_BY_LEVEL1,
+    GradeBands,
+    Indicator,
+    NegativeFormula,
+    Project,
+    Settings,
+    Tier,
+    Weights,
+)
+
+__all__ = [
+    "BudgetScore",
+    "IndicatorScore",
+    "Kind",
+    "Outcome",
+    "ScoreSheet",
+    "TableRow",
+    "Target",
+    "grade",
+    "parse_amount",
+    "parse_target",
+    "score_indicator",
+    "score_project",
+]
+
+
+class Kind(str, Enum):
+    POSITIVE = "≥"
+    EQUAL = "="
+    NEGATIVE = "≤"
+    QUALITATIVE = "定性"
+
+
+class Outcome(str, Enum):
+    """How the actual value compares with the target, whatever the score."""
+
+    MET = "达到"
+    EXCEEDED = "超过"  # better than the target: more for ≥ and =, less for ≤
+    MISSED = "未达到"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A parsed 年度指标值: the comparison, the number and the unit; qualitative has no number."""
+
+    kind: Kind
+    value: Decimal | None
+    unit: str
+    text: str
+
+
+_PREFIXES = [
+    (Kind.POSITIVE, ("大于或等于", "大于等于", "不低于", "不少于", "至少", ">=", "≥", "≧", ">")),
+    (Kind.NEGATIVE, ("小于或等于", "小于等于", "不高于", "不超过", "不多于", "至多", "<=", "≤")),
+    (Kind.NEGATIVE, ("≦", "<")),
+    (Kind.EQUAL, ("==", "=", "等于")),
+]
+_SUFFIXES = [
+    (Kind.POSITIVE, ("及以上", "以上")),
+    (Kind.NEGATIVE, ("及以下", "以下", "以内")),
+]
+_NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([^\d]*)$")
+
+
+def parse_amount(text: str) -> tuple[Decimal, str] | None:
+    """ "18个" → (18, "个"); "202.6万元" → (202.6, "万元"); None when it is not a number."""
+    match = _NUMBER.match(text.strip())
+    if not match:
+        return None
+    number = match.group(1).replace(",", "") + (match.group(2) or "")
+    return Decimal(number), match.group(3).strip()
+
+
+def parse_target(text: str) -> Target:
+    """Read a 年度指标值 as written: full-width forms and words such as 不低于, 以上 included."""
+    rest = unicodedata.normalize("NFKC", text).strip()
+    kind = Kind.EQUAL
+    for candidate, words in _PREFIXES:
+        word = next((w for w in words if rest.startswith(w)), None)
+        if word:
+            kind, rest = candidate, rest[len(word) :].strip()
+            break
+    else:
+        for candidate, words in _SUFFIXES:
+            word = next((w for w in words if rest.endswith(w)), None)
+            if word:
+                kind, rest = candidate, rest[: -len(word)].strip()
+                break
+    parsed = parse_amount(rest)
+    if parsed is None:
+        return Target(Kind.QUALITATIVE, None, "", text.strip())
+    return Target(kind, parsed[0], parsed[1], text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    """One 三级指标 scored. ``computed`` is what the rules give; ``score`` what counts."""
+
+    indicator: Indicator
+    target: Target
+    actual: Decimal | None  # None for a qualitative indicator
+    weight: Decimal
+    computed: Decimal
+    score: Decimal
+    outcome: Outcome
+
+    @property
+    def hand_set(self) -> bool:
+        return self.indicator.score is not None and self.target.kind is not Kind.QUALITATIVE
+
+    @property
+    def lost(self) -> Decimal:
+        """Points short of 分值."""
+        return self.weight - self.score
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetScore:
+    weight: Decimal
+    rate: Decimal  # 执行率 as a ratio, rounded as configured
+    score: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """An indicator row of the 自评表, in the official order; a span is 0 on a continued row."""
+
+    item: IndicatorScore
+    level1_rows: int
+    level2_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSheet:
+    """Every score of one project, the total and the grade."""
+
+    budget: BudgetScore
+    indicators: tuple[IndicatorScore, ...]  # in the order of the project file
+    weights: Weights
+    total: Decimal
+    full_marks: Decimal
+    grade: str
+
+    def level1_weight(self, level1: str) -> Decimal:
+        return self.weights.of_level1(level1)
+
+    def level1_score(self, level1: str) -> Decimal:
+        return sum((i.score for i in self.indicators if i.indicator.level1 == level1), Decimal(0))
+
+    def rows(self) -> list[TableRow]:
+        """The indicators grouped by 一级 and 二级指标 in the official order, with row spans."""
+        order = [(l1, l2) for l1, level2s in LEVEL2_BY_LEVEL1.items() for l2 in level2s]
+        ordered = sorted(
+            self.indicators, key=lambda i: order.index((i.indicator.level1, i.indicator.level2))
+        )
+        rows: list[TableRow] = []
+        for index, item in enumerate(ordered):
+            before = ordered[index - 1].indicator if index else None
+            level1, level2 = item.indicator.level1, item.indicator.level2
+            new_level1 = before is None or before.level1 != level1
+            new_level2 = new_level1 or (before is not None and before.level2 != level2)
+            same1 = [i for i in ordered if i.indicator.level1 == level1]
+            same2 = [i for i in same1 if i.indicator.level2 == level2]
+            rows.append(
+                TableRow(item, len(same1) if new_level1 else 0, len(same2) if new_level2 else 0)
+            )
+        return rows
+
+
+def grade(total: Decimal, bands: GradeBands) -> str:
+    """优, 良, 中 or 差: the highest grade whose lowest total the score reaches."""
+    if total >= bands.excellent:
+        return "优"
+    if total >= bands.good:
+        return "良"
+    if total >= bands.fair:
+        return "中"
+    return "差"
+
+
+def _places(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
+
+
+def _round(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(_places(decimals), ROUND_HALF_UP)
+
+
+def _formula_score(
+    target: Target, actual: Decimal, weight: Decimal, formula: NegativeFormula
+) -> tuple[Decimal, Outcome]:
+    """The unrounded score of a quantitative indicator, and how it compares with its target."""
+    t = target.value
+    assert t is not None
+    if target.kind is Kind.NEGATIVE:
+        outcome = Outcome.MET if actual == t else Outcome.EXCEEDED if actual < t else Outcome.MISSED
+        if actual <= t:
+            return weight, outcome
+        if t == 0:
+            return Decimal(0), outcome
+        if formula is NegativeFormula.RATIO:
+            return weight * t / actual, outcome
+        if actual >= 2 * t:
+            return Decimal(0), outcome
+        return weight * (1 - (actual - t) / t), outcome
+    outcome = Outcome.MET if actual == t else Outcome.EXCEEDED if actual > t else Outcome.MISSED
+    if t == 0:
+        if target.kind is Kind.EQUAL:  # "=0起" (no incidents): any at all is a miss
+            return (weight, outcome) if actual <= 0 else (Decimal(0), Outcome.MISSED)
+        return weight, outcome
+    if actual >= t:
+        return weight, outcome
+    return weight * actual / t, outcome
+
+
+def score_indicator(
+    indicator: Indicator, settings: Settings
+) -> tuple[IndicatorScore | None, list[tuple[str, str]]]:
+    """Score one indicator that has a 分值; problems come back as (field, message) pairs."""
+    assert indicator.weight is not None
+    assert settings.score_decimals is not None and settings.negative_formula is not None
+    weight, decimals = indicator.weight, settings.score_decimals
+    target = parse_target(indicator.target)
+    problems: list[tuple[str, str]] = []
+    entered = indicator.score
+    if entered is not None:
+        if entered > weight:
+            problems.append(("score", f"得分{money(entered)}超过了分值{money(weight)}"))
+        if entered != _round(entered, decimals):
+            problems.append(("score", f"得分{money(entered)}的小数位多于设置的{decimals}位"))
+    if target.kind is Kind.QUALITATIVE:
+        return _qualitative(indicator, target, weight, problems)
+    if indicator.tier is not None:
+        problems.append(("tier", "评价档次只用于定性指标；定量指标的得分由实际完成值算出"))
+    parsed = parse_amount(unicodedata.normalize("NFKC", indicator.actual))
+    if parsed is None:
+        problems.append(
+            (
+                "actual",
+                f"年度指标值“{target.text}”是定量指标，实际完成值应写实际达到的数，"
+                f"如“18{target.unit}”，而不是“{indicator.actual}”",
+            )
+        )
+        return None, problems
+    actual, unit = parsed
+    if unit and target.unit and unit != target.unit:
+        problems.append(
+            ("actual", f"实际完成值的单位“{unit}”与年度指标值“{target.text}”的单位不一致")
+        )
+    if entered is not None and not indicator.score_reason:
+        problems.append(("score_reason", "定量指标手工设定了得分，请在“得分说明”中写明理由"))
+    raw, outcome = _formula_score(target, actual, weight, settings.negative_formula)
+    computed = min(_round(raw, decimals), weight)
+    score = entered if entered is not None else computed
+    return IndicatorScore(indicator, target, actual, weight, computed, score, outcome), problems
+
+
+def _qualitative(
+    indicator: Indicator, target: Target, weight: Decimal, problems: list[tuple[str, str]]
+) -> tuple[IndicatorScore | None, list[tuple[str, str]]]:
+    tier, entered = indicator.tier, indicator.score
+    if tier is None:
+        problems.append(
+            (
+                "tier",
+                f"年度指标值“{target.text}”是定性指标，请填写评价档次"
+                "（达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差）",
+            )
+        )
+        return None, problems
+    low, high = (weight * share for share in tier.band)
+    if entered is None:
+        if tier is not Tier.ACHIEVED:
+            problems.append(
+                ("score", f"评价档次为“{tier.value}”，请填写得分（{money(low)}～{money(high)}分）")
+            )
+            return None, problems
+        entered = weight
+    elif not low <= entered <= high:
+        problems.append(
+            (
+                "score",
+                f"得分{money(entered)}不在评价档次“{tier.value}”的分数段"
+                f"（分值的{_share(tier.band)}，即{money(low)}～{money(high)}分）内",
+            )
+        )
+    outcome = Outcome.MET if tier is Tier.ACHIEVED else Outcome.MISSED
+    return IndicatorScore(indicator, target, None, weight, entered, entered, outcome), problems
+
+
+def _share(band: tuple[Decimal, Decimal]) -> str:
+    return f"{band[0] * 100:.0f}%～{band[1] * 100:.0f}%"
+
+
+def score_project(
+    project: Project, figures: Figures, settings: Settings, located: Located, *, required: bool
+) -> ScoreSheet | None:
+    """Score a project whose indicators carry 分值; None when none does and none is ``required``.
+
+    Every problem is collected and raised at once as a ZpgenError, each at its key in the file.
+    """
+    assert settings.weights is not None and settings.grade_bands is not None
+    assert settings.score_decimals is not None
+    where = _Where(located)
+    indicators = project.indicators
+    if all(i.weight is None for i in indicators):
+        if not required:
+            return None
+        message = "生成自评表需要每个绩效指标的分值，请为各指标填写“分值”"
+        raise ZpgenError([where.problem(None, "indicators", message)])
+    problems: list[Problem] = []
+    scored: list[IndicatorScore] = []
+    for index, indicator in enumerate(indicators):
+        if indicator.weight is None:
+            message = "缺少分值：其他指标填了分值，每个指标都要填，才能计算总分"
+            problems.append(where.problem(index, "weight", message))
+            continue
+        item, found = score_indicator(indicator, settings)
+        problems.extend(where.problem(index, field, message) for field, message in found)
+        if item is not None:
+            scored.append(item)
+    problems.extend(where.problem(*found) for found in _weight_problems(indicators, settings))
+    if problems:
+        raise ZpgenError(problems)
+    weights = settings.weights
+    budget_weight = weights.budget if weights.budget is not None else Decimal(0)
+    rate = figures.execution_rate
+    budget_score = min(_round(budget_weight * rate, settings.score_decimals), budget_weight)
+    budget = BudgetScore(budget_weight, rate, budget_score)
+    total = budget.score + sum((i.score for i in scored), Decimal(0))
+    return ScoreSheet(
+        budget=budget,
+        indicators=tuple(scored),
+        weights=weights,
+        total=total,
+        full_marks=FULL_MARKS,
+        grade=grade(total, settings.grade_bands),
+    )
+
+
+def _weight_problems(
+    indicators: Sequence[Indicator], settings: Settings
+) -> list[tuple[int | None, str, str]]:
+    """The 分值 of each 一级指标's indicators must add up to its weight."""
+    assert settings.weights is not None
+    found: list[tuple[int | None, str, str]] = []
+    for level1 in LEVEL2_BY_LEVEL1:
+        weight = settings.weights.of_level1(level1)
+        mine = [(n, i) for n, i in enumerate(indicators) if i.level1 == level1]
+        if not mine:
+            if weight:
+                found.append(
+                    (
+                        None,
+                        "indicators",
+                        f"权重中{level1}为{money(weight)}分，但项目没有{level1}；"
+                        f"请补充指标，或在设置的权重中把{level1}设为0",
+                    )
+                )
+            continue
+        total = sum((i.weight for _, i in mine if i.weight is not None), Decimal(0))
+        if total != weight and all(i.weight is not None for _, i in mine):
+            first = mine[0][0]
+            found.append(
+                (
+                    first,
+                    "weight",
+                    f"{level1}各指标的分值之和为{money(total)}分，应等于权重中{level1}的"
+                    f"{money(weight)}分",
+                )
+            )
+    return found
+
+
+class _Where:
+    """Positions in the project file, whichever spelling (Chinese or English) a key used."""
+
+    def __init__(self, located: Located) -> None:
+        self.located = located
+
+    def problem(self, index: int | None, field: str, message: str) -> Problem:
+        return self.located.problem(self._path(index, field), message)
+
+    def _path(self, index: int | None, field: str) -> KeyPath:
+        data = self.located.data if isinstance(self.located.data, dict) else {}
+        top = _spelling(data, Project, "indicators")
+        if index is None:
+            return (top,)
+        items = data.get(top)
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        return (top, index, _spelling(item if isinstance(item, dict) else {}, Indicator, field))
+
+
+def _spelling(data: dict[str, Any], model: type[Project] | type[Indicator], field: str) -> str:
+    """The key a file used for a field: its English name if written so, else the Chinese alias."""
+    alias = model.model_fields[field].alias or field
+    return field if field in data and alias not in data else alias

@@ -1,0 +1,210 @@
+"""Tables as aligned plain text, for the .txt twin: ASCII rules, East Asian widths, wrapped cells.
+
+Columns get the table's relative widths scaled to a fixed line width, so a change to one cell
+changes only its own lines in a diff. A Chinese character counts two columns (``unicodedata``'s
+East Asian width W or F); rules are ASCII (``+ - |``), which every font draws at one column, unlike
+the box-drawing characters whose width is ambiguous. Merged cells print their text once, flowing
+down through the rows they span, and no rule crosses them. Tables that follow one another with
+the same column widths are drawn as one grid.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from zpgen.document import Cell, Table
+
+__all__ = ["LINE_WIDTH", "column_widths", "render_tables", "text_width", "wrap"]
+
+LINE_WIDTH = 118  # display columns of a table line, rules included
+_MIN_COLUMN = 4  # two Chinese characters
+
+# Characters that may not start a line (避头): they stay with the character before them.
+_NO_LINE_START = set("，。、；：？！）》」』】’”%％…·")
+# Characters that may not end a line (避尾): they go with the character after them.
+_NO_LINE_END = set("（《「『【‘“")
+
+
+def text_width(text: str) -> int:
+    """Display columns: two for wide and full-width characters, one for the rest."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Units that wrapping keeps whole: a run of ASCII letters and digits ("202.6"), or one
+    character, with opening brackets glued to what follows and closing punctuation to what
+    precedes."""
+    tokens: list[str] = []
+    for ch in text:
+        if tokens and (
+            (
+                ch.isascii()
+                and not ch.isspace()
+                and tokens[-1][-1].isascii()
+                and not tokens[-1][-1].isspace()
+            )
+            or ch in _NO_LINE_START
+            or tokens[-1][-1] in _NO_LINE_END
+        ):
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    return tokens
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns; each paragraph (line of ``text``) starts a new line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _tokens(paragraph.strip()):
+            if text_width(line + token) <= width:
+                line += token
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = token.lstrip()
+            while text_width(line) > width:  # a token wider than the cell: cut it
+                cut = _fit(line, width)
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fit(text: str, width: int) -> int:
+    used = 0
+    for index, ch in enumerate(text):
+        used += text_width(ch)
+        if used > width:
+            return max(index, 1)
+    return len(text)
+
+
+def column_widths(widths: Sequence[int], line_width: int = LINE_WIDTH) -> list[int]:
+    """Each column's content width: its share of the line in even numbers (a Chinese character
+    is two columns), at least 4; what rounding down leaves goes to the largest remainders."""
+    content = line_width - 3 * len(widths) - 1
+    shares = [content * w / sum(widths) for w in widths]
+    result = [max(_MIN_COLUMN, int(share) // 2 * 2) for share in shares]
+    by_remainder = sorted(range(len(widths)), key=lambda i: result[i] - shares[i])
+    for index in by_remainder:
+        if sum(result) + 2 > content:
+            break
+        result[index] += 2
+    return result
+
+
+@dataclass
+class _Placed:
+    """A cell at its place in the grid: the rows and columns it covers, and its text lines."""
+
+    row: int
+    column: int
+    span: int
+    rows: int
+    cell: Cell
+    lines: list[str]
+
+
+def render_tables(tables: Sequence[Table], line_width: int = LINE_WIDTH) -> list[str]:
+    """One grid for tables with the same columns (drawn one after another), as text lines."""
+    widths = column_widths(tables[0].widths, line_width)
+    rows = [row for table in tables for row in table.rows]
+    placed, owner = _place(rows, widths)
+    heights = _heights(placed, len(rows))
+    out = [_rule(None, owner[0], widths)]
+    for r in range(len(rows)):
+        out.extend(_row_lines(r, heights, owner, widths))
+        out.append(_rule(owner[r], owner[r + 1] if r + 1 < len(rows) else None, widths))
+    return out
+
+
+def _place(
+    rows: Sequence[tuple[Cell, ...]], widths: list[int]
+) -> tuple[list[_Placed], list[list[_Placed]]]:
+    """The cells with their extent, and for each row and column the cell that covers it."""
+    placed: list[_Placed] = []
+    owner: list[list[_Placed]] = []
+    for r, cells in enumerate(rows):
+        covering: list[_Placed] = []
+        column = 0
+        for cell in cells:
+            if cell.merged:
+                origin = owner[r - 1][column]
+                origin.rows += 1
+                covering.extend([origin] * cell.span)
+            else:
+                width = sum(widths[column : column + cell.span]) + 3 * (cell.span - 1)
+                item = _Placed(r, column, cell.span, 1, cell, wrap(cell.text, width))
+                placed.append(item)
+                covering.extend([item] * cell.span)
+            column += cell.span
+        owner.append(covering)
+    return placed, owner
+
+
+def _heights(placed: list[_Placed], count: int) -> list[int]:
+    """Row heights in lines: enough for single-row cells, then for merged cells' text."""
+    heights = [1] * count
+    for item in placed:
+        if item.rows == 1:
+            heights[item.row] = max(heights[item.row], len(item.lines))
+    for item in placed:
+        if item.rows > 1:
+            last = item.row + item.rows - 1
+            room = sum(heights[item.row : last + 1])
+            heights[last] += max(0, len(item.lines) - room)
+    return heights
+
+
+def _row_lines(
+    r: int, heights: list[int], owner: list[list[_Placed]], widths: list[int]
+) -> list[str]:
+    lines = []
+    for k in range(heights[r]):
+        parts = ["|"]
+        column = 0
+        while column < len(widths):
+            item = owner[r][column]
+            width = sum(widths[column : column + item.span]) + 3 * (item.span - 1)
+            # the line of the cell's text shown here: merged cells flow on through their rows
+            offset = sum(heights[item.row : r]) + k
+            text = item.lines[offset] if offset < len(item.lines) else ""
+            parts.append(" " + _align(text, width, item.cell.left) + " |")
+            column += item.span
+        lines.append("".join(parts))
+    return lines
+
+
+def _align(text: str, width: int, left: bool) -> str:
+    room = width - text_width(text)
+    before = 0 if left else room // 2
+    return " " * before + text + " " * (room - before)
+
+
+def _rule(top: list[_Placed] | None, bottom: list[_Placed] | None, widths: list[int]) -> str:
+    """The line between two rows (or above the first, below the last): dashes, but blank where a
+    merged cell runs through it; ``+`` where a column boundary meets a dash, else ``|``."""
+    out = ""
+    for column in range(len(widths) + 1):
+        left_open = column > 0 and _runs_through(top, bottom, column - 1)
+        right_open = column < len(widths) and _runs_through(top, bottom, column)
+        boundary = column in (0, len(widths)) or any(
+            row is not None and row[column - 1] is not row[column] for row in (top, bottom)
+        )
+        dashed = (column > 0 and not left_open) or (column < len(widths) and not right_open)
+        if dashed:
+            out += "+" if boundary else "-"
+        else:
+            out += "|" if boundary else " "
+        if column < len(widths):
+            out += (" " if right_open else "-") * (widths[column] + 2)
+    return out
+
+
+def _runs_through(top: list[_Placed] | None, bottom: list[_Placed] | None, column: int) -> bool:
+    """True where the same (merged) cell lies above and below the rule at this column."""
+    return top is not None and bottom is not None and top[column] is bottom[column]
