@@ -23,22 +23,30 @@ def test_build_prints_each_file_and_a_summary(seed_workspace: Path) -> None:
     (seed_workspace / "data" / "2023" / SEED_UNIT / P3_FILE).unlink()
     result = zpgen("build", "-f", "txt", cwd=seed_workspace)
     assert result.returncode == 0, result.stderr
+    # the seed's unit.yaml asks for each 自评表 as a file of its own (自评表: 单独文件); the
+    # edited sentence is not in P2's 自评表, and the unit's 自评表 loses the deleted project
     assert result.stdout.splitlines() == [
         f"未变  output/2023/{UNIT}/数据系统维护费专项资金.txt",
+        f"未变  output/2023/{UNIT}/数据系统维护费专项资金_自评表.txt",
         f"更新  output/2023/{UNIT}/{P2}.txt",
+        f"未变  output/2023/{UNIT}/{P2}_自评表.txt",
         f"更新  output/2023/{UNIT}.txt",
+        f"更新  output/2023/{UNIT}_自评表.txt",
         f"过期  output/2023/{UNIT}/事业单位工作人员招聘考试经费专项资金.txt",
-        "完成：新建 0，更新 2，未变 1，失败 0，过期 1（项目已删除或改名；用 --prune 删除）。",
+        f"过期  output/2023/{UNIT}/事业单位工作人员招聘考试经费专项资金_自评表.txt",
+        "完成：新建 0，更新 3，未变 3，失败 0，过期 2（项目已删除或改名；用 --prune 删除）。",
     ]
     dry = zpgen("build", "-f", "txt", "--prune", "--dry-run", cwd=seed_workspace)
-    assert dry.stdout.splitlines()[-2:] == [
+    assert dry.stdout.splitlines()[-3:] == [
         f"删除  output/2023/{UNIT}/事业单位工作人员招聘考试经费专项资金.txt",
-        "试运行，未写入任何文件：新建 0，更新 0，未变 3，失败 0，删除 1。",
+        f"删除  output/2023/{UNIT}/事业单位工作人员招聘考试经费专项资金_自评表.txt",
+        "试运行，未写入任何文件：新建 0，更新 0，未变 6，失败 0，删除 2。",
     ]
     pruned = zpgen("build", "-f", "txt", "--prune", cwd=seed_workspace)
-    assert pruned.stdout.splitlines()[-1] == "完成：新建 0，更新 0，未变 3，失败 0，删除 1。"
+    assert pruned.stdout.splitlines()[-1] == "完成：新建 0，更新 0，未变 6，失败 0，删除 2。"
+    # numbered third-level headings change the reports, not the 自评表
     forced = zpgen("build", "-f", "txt", "--force", "--set", "三级标题编号=是", cwd=seed_workspace)
-    assert forced.stdout.splitlines()[-1] == "完成：新建 0，更新 3，未变 0，失败 0。"
+    assert forced.stdout.splitlines()[-1] == "完成：新建 0，更新 3，未变 3，失败 0。"
 
 
 def test_a_failed_project_is_a_line_of_its_own(seed_workspace: Path) -> None:
@@ -52,7 +60,7 @@ def test_a_failed_project_is_a_line_of_its_own(seed_workspace: Path) -> None:
     assert result.stdout.splitlines()[-3:] == [
         f"失败  data/2023/{SEED_UNIT}/{P3_FILE}",
         f"失败  data/2023/{SEED_UNIT}",
-        "完成：新建 2，更新 0，未变 0，失败 2。",
+        "完成：新建 4，更新 0，未变 0，失败 2。",  # two good projects' reports and 自评表
     ]
     assert "[全年执行数]: 尚未填写：请填写这一项" in result.stderr
 

@@ -43,8 +43,23 @@ def changed(report: BuildReport) -> set[str]:
 
 
 def all_outputs() -> set[str]:
+    """Every output of the seed, whose unit.yaml asks for the 自评表 as a file of its own."""
     names = [f"{UNIT}/{p}" for p in (P1, P2, P3)] + [UNIT]
-    return {f"{name}.{ext}" for name in names for ext in ("txt", "docx")}
+    return {
+        f"{name}{kind}.{ext}"
+        for name in names
+        for kind in ("", "_自评表")
+        for ext in ("txt", "docx")
+    }
+
+
+def reports() -> set[str]:
+    """The narrative reports among all_outputs(), without the 自评表 files."""
+    return {name for name in all_outputs() if "_自评表." not in name}
+
+
+def txt(names: set[str]) -> set[str]:
+    return {name for name in names if name.endswith(".txt")}
 
 
 def unit_folder(workspace: Path) -> Path:
@@ -102,7 +117,12 @@ def test_a_template_change_rebuilds_every_report_that_uses_it(seed_workspace: Pa
         "{% endblock %}\n",
         encoding="utf-8",
     )
-    assert changed(build(seed_workspace)) == all_outputs()
+    assert changed(build(seed_workspace)) == reports()
+    # selftable.j2 is included by every 自评表, the projects' and the unit's
+    (templates / "selftable.j2").write_text(
+        '{% include "builtin/selftable.j2" %}\n注：本表由单位财务股填报。\n', encoding="utf-8"
+    )
+    assert changed(build(seed_workspace)) == all_outputs() - reports()
     # a template nothing renders changes nothing
     (templates / "notes.j2").write_text("备忘\n", encoding="utf-8")
     assert changed(build(seed_workspace)) == set()
@@ -112,9 +132,11 @@ def test_a_settings_change_rebuilds_the_unit_and_force_rebuilds_all(seed_workspa
     build(seed_workspace, formats=["txt"])
     edit(unit_folder(seed_workspace) / "unit.yaml", "三级标题编号: 否", "三级标题编号: 是")
     report = build(seed_workspace, formats=["txt"])
-    assert changed(report) == {n for n in all_outputs() if n.endswith(".txt")}
+    # the 自评表 has no numbered headings: rebuilt, the same bytes, reported unchanged
+    assert set(statuses(report)) == txt(all_outputs())
+    assert changed(report) == txt(reports())
     forced = build(seed_workspace, formats=["txt"], force=True)
-    assert set(statuses(forced)) == {n for n in all_outputs() if n.endswith(".txt")}
+    assert set(statuses(forced)) == txt(all_outputs())
     assert changed(forced) == set(), "rebuilt, and the same bytes: reported unchanged"
 
 
@@ -123,9 +145,9 @@ def test_a_workspace_setting_or_a_command_line_setting_rebuilds_all(seed_workspa
     edit(unit_file, "  结果应用: 更好的管理和使用项目资金\n", "")
     build(seed_workspace, formats=["txt"])
     (seed_workspace / "zpgen.yaml").write_text("措辞:\n  结果应用: 改进管理\n", encoding="utf-8")
-    assert len(changed(build(seed_workspace, formats=["txt"]))) == 4
+    assert changed(build(seed_workspace, formats=["txt"])) == txt(reports())
     set_numbering = build(seed_workspace, formats=["txt"], overrides=["三级标题编号=是"])
-    assert len(changed(set_numbering)) == 4
+    assert changed(set_numbering) == txt(reports())
     assert len(changed(build(seed_workspace, formats=["txt"], overrides=["三级标题编号=是"]))) == 0
 
 
@@ -166,9 +188,7 @@ def test_the_bookkeeping_survives_a_failed_build(seed_workspace: Path) -> None:
     fixed = build(seed_workspace, formats=["txt"])
     assert not fixed.failed
     assert changed(fixed) == set(), "the old reports were right all along: nothing to rewrite"
-    assert statuses(fixed) == dict.fromkeys(
-        {n for n in all_outputs() if n.endswith(".txt")}, "unchanged"
-    )
+    assert statuses(fixed) == dict.fromkeys(txt(all_outputs()), "unchanged")
 
 
 def test_removed_and_renamed_projects_are_reported_and_pruned(seed_workspace: Path) -> None:
@@ -177,7 +197,7 @@ def test_removed_and_renamed_projects_are_reported_and_pruned(seed_workspace: Pa
     (folder / "03-事业单位工作人员招聘考试经费.yaml").unlink()
     edit(folder / "01-数据系统维护费.yaml", f"项目名称: {P1}", "项目名称: 数据系统运维费专项资金")
     out = seed_workspace / "output" / "2023"
-    stale = {out / UNIT / f"{P1}.txt", out / UNIT / f"{P3}.txt"}
+    stale = {out / UNIT / f"{p}{kind}.txt" for p in (P1, P3) for kind in ("", "_自评表")}
 
     report = build(seed_workspace, formats=["txt"])
     assert set(report.stale) == stale and report.removed == []
@@ -219,6 +239,6 @@ def test_building_one_project_leaves_the_others_bookkeeping_alone(seed_workspace
     project = unit_folder(seed_workspace) / P2_FILE
     edit(project, "不再发放", "不再继续发放")
     one = build(seed_workspace, [project], formats=["txt"])
-    assert statuses(one) == {f"{UNIT}/{P2}.txt": "updated"}
+    assert statuses(one) == {f"{UNIT}/{P2}.txt": "updated", f"{UNIT}/{P2}_自评表.txt": "unchanged"}
     rest = build(seed_workspace, formats=["txt"])
     assert changed(rest) == {f"{UNIT}.txt"}, "the combined report was not built with one project"
