@@ -100,7 +100,16 @@ def test_templates_list_shows_origin_and_blocks(seed_workspace: Path) -> None:
         {"body.j2": '{% extends "builtin/body.j2" %}\n{% block deviation %}{% endblock %}\n'},
     )
     entries = {e.name: e for e in list_templates(load_workspace(seed_workspace))}
-    assert set(entries) == {"body.j2", "indicator_groups.j2", "project.j2", "unit.j2", "base.docx"}
+    assert set(entries) == {
+        "body.j2",
+        "indicator_groups.j2",
+        "project.j2",
+        "unit.j2",
+        "selftable.j2",
+        "project_table.j2",
+        "unit_table.j2",
+        "base.docx",
+    }
     body = entries["body.j2"]
     assert (body.origin, body.replaces_builtin, body.extends) == (
         "工作区",

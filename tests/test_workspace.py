@@ -21,12 +21,12 @@ P1_FILE = "01-数据系统维护费.yaml"
 
 
 def numbered(workspace: Path, *, overrides: tuple[str, ...] = ()) -> dict[str, bool]:
-    """For each report: are its level-3 headings numbered?"""
+    """For each narrative report (not the 自评表 files): are its level-3 headings numbered?"""
     report = build(workspace, formats=["txt"], overrides=overrides, force=True)
     assert report.problems == []
     out = workspace / "output" / "2023"
     result = {}
-    for path in sorted(out.rglob("*.txt")):
+    for path in sorted(p for p in out.rglob("*.txt") if not p.stem.endswith("_自评表")):
         lines = path.read_text(encoding="utf-8").splitlines()
         assert (NUMBERED in lines) != (PLAIN in lines)
         result[path.relative_to(out).as_posix()] = NUMBERED in lines
@@ -46,15 +46,13 @@ def test_settings_resolve_defaults_workspace_unit_project_command_line(
     unit_file = unit / "unit.yaml"
     p1 = f"{UNIT}/数据系统维护费专项资金.txt"
 
-    set_line(unit_file, "设置:\n  三级标题编号: 否\n", "")
+    set_line(unit_file, "  三级标题编号: 否\n", "")  # 设置 keeps the seed's 自评表 line
     assert set(numbered(seed_workspace).values()) == {False}, "the built-in default: 否"
 
     (seed_workspace / "zpgen.yaml").write_text("设置:\n  三级标题编号: 是\n", encoding="utf-8")
     assert set(numbered(seed_workspace).values()) == {True}, "zpgen.yaml over the default"
 
-    unit_file.write_text(
-        unit_file.read_text(encoding="utf-8") + "设置:\n  三级标题编号: 否\n", encoding="utf-8"
-    )
+    set_line(unit_file, "设置:\n", "设置:\n  三级标题编号: 否\n")
     assert set(numbered(seed_workspace).values()) == {False}, "unit.yaml over zpgen.yaml"
 
     project = unit / P1_FILE
@@ -92,7 +90,8 @@ def test_zpgen_yaml_names_the_folders_and_formats(tmp_path: Path, seed_workspace
     report = build(seed_workspace)
     assert report.problems == []
     written = sorted(p.name for p, _ in report.written)
-    assert all(name.endswith(".txt") for name in written) and len(written) == 4
+    # three projects and the unit, each a report and a 自评表 (the seed's 自评表: 单独文件)
+    assert all(name.endswith(".txt") for name in written) and len(written) == 8
     assert (seed_workspace / "报告" / "2023" / f"{UNIT}.txt").is_file()
     # the command line over zpgen.yaml
     report = build(seed_workspace, out=tmp_path / "elsewhere", formats=["docx"])
