@@ -16,6 +16,7 @@ from zpgen.build import build
 from zpgen.errors import ZpgenError
 from zpgen.totext import docx_text
 
+from .conftest import assert_golden
 from .test_cli import zpgen
 
 UNIT = "株洲市渌口区人力资源和社会保障局"
@@ -24,9 +25,21 @@ UNIT = "株洲市渌口区人力资源和社会保障局"
 def test_totext_is_the_txt_twin_without_blank_lines(seed_workspace: Path) -> None:
     build(seed_workspace)
     out = seed_workspace / "output" / "2023"
-    for report in sorted(out.rglob("*.docx")):
+    reports = [p for p in sorted(out.rglob("*.docx")) if not p.stem.endswith("_自评表")]
+    assert len(reports) == 4
+    for report in reports:
         twin = report.with_suffix(".txt").read_text(encoding="utf-8")
         assert docx_text(report) == "".join(f"{line}\n" for line in twin.splitlines() if line)
+
+
+def test_totext_of_a_self_table_is_a_line_per_row(
+    seed_workspace: Path, update_golden: bool
+) -> None:
+    """The .txt draws the 自评表 as a grid, for reading; totext gives a line per table row,
+    so that git diff shows a changed cell as one changed line."""
+    build(seed_workspace, formats=["docx"])
+    table = seed_workspace / "output" / "2023" / UNIT / "数据系统维护费专项资金_自评表.docx"
+    assert_golden(docx_text(table), "totext/数据系统维护费专项资金_自评表.txt", update_golden)
 
 
 def test_totext_shows_tables_row_by_row_and_any_word_document(tmp_path: Path) -> None:
