@@ -8,7 +8,7 @@ import pytest
 
 from zpgen.build import build
 from zpgen.errors import ZpgenError
-from zpgen.model import Settings
+from zpgen.model import DEFAULT_SETTINGS, Settings
 from zpgen.scaffold import init_workspace
 from zpgen.workspace import load_workspace
 
@@ -41,6 +41,17 @@ def test_init_creates_a_workspace_that_builds(tmp_path: Path) -> None:
     text = (workspace / "output" / "2023" / "示例市示例区示例局.txt").read_text(encoding="utf-8")
     assert "根据预算绩效管理要求，2024年4月" in text
     assert "因此年终调减预算1.5万元" in text
+    # the example has every 分值, so turning on the 自评表 works at once
+    tables = build(workspace, formats=["txt"], overrides=["自评表=单独文件"])
+    assert tables.problems == []
+    table = (
+        workspace
+        / "output"
+        / "2023"
+        / "示例市示例区示例局"
+        / "办公业务系统运行维护专项资金_自评表.txt"
+    )
+    assert "|  95.83   |" in table.read_text(encoding="utf-8")
 
 
 def test_zpgen_yaml_lists_every_setting_with_its_default(tmp_path: Path) -> None:
@@ -49,6 +60,8 @@ def test_zpgen_yaml_lists_every_setting_with_its_default(tmp_path: Path) -> None
     for name, info in Settings.model_fields.items():
         assert f"{info.alias or name}:" in config
     assert "  三级标题编号: 否  # 三级标题是否编号“1.”（默认：否）" in config
+    assert "  自评表: 不生成  # " in config and "  反向指标计分: 按超出比例  # " in config
+    assert load_workspace(tmp_path).config.settings == DEFAULT_SETTINGS, "read back as written"
     assert "#   自评方式: 组织了相关业务股室" in config
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -92,9 +93,12 @@ def _phrases_lines() -> str:
 
 
 def _yaml(value: Any) -> str:
-    """A default as a clerk would write it: 是/否, plain amounts, flow mappings and lists."""
+    """A default as a clerk would write it: 是/否, a choice's words, plain amounts, flow mappings
+    and lists."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Enum):
+        return str(value.value)
     if isinstance(value, BaseModel):
         value = value.model_dump(by_alias=True, exclude_none=True)
     if isinstance(value, dict):
