@@ -38,6 +38,8 @@ STYLE_LABELS = {
     "Centered": "Centered（居中的行）",
     "Signature": "签名（Signature，落款）",
     "Label": "Label（字符样式：“数量指标：”等标签）",
+    "TableGrid": "网格型（Table Grid，自评表的表格样式）",
+    "TableText": "Table Text（自评表中的文字）",
 }
 
 

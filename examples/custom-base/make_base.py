@@ -33,6 +33,7 @@ WORD_IDS = {
     "Heading4": "4",
     "Signature": "a5",
     "Footer": "a7",
+    "TableGrid": "a9",
 }
 
 
@@ -44,7 +45,7 @@ def edit(name: str, text: str) -> str:
         )
         for old, new in WORD_IDS.items():
             text = re.sub(
-                rf'(w:styleId=|<w:(?:pStyle|rStyle|basedOn|next|link) w:val=)"{old}"',
+                rf'(w:styleId=|<w:(?:pStyle|rStyle|tblStyle|basedOn|next|link) w:val=)"{old}"',
                 lambda m, new=new: f'{m.group(1)}"{new}"',
                 text,
             )
