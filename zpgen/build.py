@@ -1,4 +1,4 @@
-"""``zpgen build``: load → model → figures → render → write, for every project named."""
+"""``zpgen build``: the pipeline (load → model → figures → checks → render), then write."""
 
 from __future__ import annotations
 
@@ -6,23 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zpgen.context import ProjectContext, ProjectView, UnitContext
-from zpgen.document import Document, DocumentMeta, Numbering, parse_markup
-from zpgen.errors import Problem, ZpgenError
-from zpgen.figures import compute
-from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
-from zpgen.load import load_yaml
-from zpgen.model import (
-    DEFAULT_PHRASES,
-    DEFAULT_SETTINGS,
-    Project,
-    Settings,
-    Unit,
-    overlay,
-    validate,
-)
-from zpgen.render import Renderer
-from zpgen.resources import builtin_templates
+from zpgen.document import Document
+from zpgen.errors import ERROR, Problem, UsageError
+from zpgen.i18n import _
+from zpgen.layout import safe_name
+from zpgen.pipeline import plan
 from zpgen.txt import render_txt
 from zpgen.write import Status, write_output
 
@@ -40,7 +28,7 @@ class BuildReport:
 
     @property
     def failed(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
+        return any(p.severity == ERROR for p in self.problems)
 
 
 def build(
@@ -49,80 +37,35 @@ def build(
     *,
     out: Path | None = None,
     formats: Sequence[str] = FORMATS,
+    strict: bool = False,
 ) -> BuildReport:
     """Build the reports of everything ``paths`` names (default: all of ``workspace/data``).
 
-    A project with problems is not written; a unit's combined report is written only when all
-    of its projects are good. The problems are in the report, never raised one at a time.
+    Everything is validated and checked first (as ``zpgen check`` does). A project with errors
+    is not written, nor is anything of a unit whose unit.yaml has errors; a unit's combined
+    report is written only when all of its projects are good. With ``strict`` warnings count
+    as errors. The problems are in the report, never raised one at a time.
     """
     unknown = sorted(set(formats) - set(FORMATS))
-    if unknown:
-        raise ZpgenError.single(None, f"未知的输出格式：{'、'.join(unknown)}（可选 txt、docx）")
+    if unknown or not formats:
+        message = _("Unknown output format: {formats} (choose txt, docx or both).").format(
+            formats="、".join(unknown)
+        )
+        raise UsageError.single(None, message)
     out = out if out is not None else workspace / "output"
-    report = BuildReport()
+    planned = plan(workspace, paths, strict=strict)
+    report = BuildReport(problems=planned.all_problems())
     writer = _Writer(formats)
-    renderer = Renderer([builtin_templates()])
-    for source in find_sources(workspace, list(paths)):
-        try:
-            _build_unit(source, out, renderer, writer, report)
-        except ZpgenError as error:
-            report.problems.extend(error.problems)
+    for unit in planned.units:
+        if unit.folder is None:
+            continue
+        folder = out / unit.folder
+        for project in unit.projects:
+            if project.document is not None and project.name is not None:
+                writer.write(folder / safe_name(project.name), project.document, report)
+        if unit.combined is not None:
+            writer.write(folder, unit.combined, report)
     return report
-
-
-def _build_unit(
-    source: UnitSource, out: Path, renderer: Renderer, writer: _Writer, report: BuildReport
-) -> None:
-    unit_file = source.folder / UNIT_FILE
-    if not unit_file.is_file():
-        raise ZpgenError.single(source.folder, f"单位文件夹中缺少 {UNIT_FILE}")
-    unit = validate(load_yaml(unit_file), Unit)
-    folder = out / str(source.year) / safe_name(unit.name)
-    views: list[ProjectView] = []
-    failed = False
-    for file in source.projects:
-        try:
-            view = _project_view(file, unit, source.year)
-            project_context: ProjectContext = {"unit": unit, "year": source.year, "project": view}
-            markup = renderer.render("project.j2", project_context, file)
-            document = parse_markup(markup, _meta(unit, view.data.name), _numbering(view.settings))
-            writer.write(folder / safe_name(view.data.name), document, report)
-            views.append(view)
-        except ZpgenError as error:
-            report.problems.extend(error.problems)
-            failed = True
-    if not source.whole_unit or failed or not views:
-        return
-    unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": views}
-    markup = renderer.render("unit.j2", unit_context, unit_file)
-    settings = overlay(DEFAULT_SETTINGS, unit.settings)
-    document = parse_markup(markup, _meta(unit, unit.name), _numbering(settings))
-    writer.write(folder, document, report)
-
-
-def _project_view(file: Path, unit: Unit, year: int) -> ProjectView:
-    project = validate(load_yaml(file), Project)
-    return ProjectView(
-        data=project,
-        figures=compute(project, year),
-        phrases=overlay(DEFAULT_PHRASES, unit.phrases, project.phrases),
-        settings=overlay(DEFAULT_SETTINGS, unit.settings, project.settings),
-        file=file,
-    )
-
-
-def _meta(unit: Unit, subject: str) -> DocumentMeta:
-    date = unit.evaluation_date
-    return DocumentMeta(
-        title=f"{subject}绩效自评报告" if subject != unit.name else "项目支出绩效自评报告",
-        author=unit.name,
-        date=(date.year, date.month, date.day or 1),
-        subject=subject,
-    )
-
-
-def _numbering(settings: Settings) -> Numbering:
-    return Numbering((True, True, bool(settings.number_level3), True))
 
 
 class _Writer:
