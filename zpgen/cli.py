@@ -65,8 +65,9 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
                 "--version", callback=version, is_eager=True, help=_("Show the version and exit.")
             ),
         ] = False,
+        lang: Annotated[Language | None, lang_option] = None,
     ) -> None:
-        pass
+        _use(lang)
 
     @app.command(help=_("Build the reports: one per project, and one combined report per unit."))
     def build(

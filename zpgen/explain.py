@@ -54,10 +54,25 @@ def explain(
     ``elsewhere``: the other kinds of file and what to call them (``(Unit, "unit.yaml")``), so a
     key written in the wrong file is named as such.
     """
+    errors = error.errors()
+    # A key written wrongly is missing too: say so once, at the wrong key.
+    meant = {_meant(model, tuple(e["loc"])) for e in errors if e["type"] == "extra_forbidden"}
     return [
         located.problem(tuple(e["loc"]), _message(located, model, e, elsewhere))
-        for e in error.errors()
+        for e in errors
+        if not (e["type"] == "missing" and e["loc"][-1] in meant)
     ]
+
+
+def _meant(model: type[BaseModel], loc: KeyPath) -> str:
+    """The key an unknown key stands for: itself (written at a wrong level), or its look-alike."""
+    key = str(loc[-1])
+    if _where_it_belongs(model, key) is not None:
+        return key
+    here = _model_at(model, loc[:-1])
+    if here is None:  # pragma: no cover  # pydantic reports extra keys only inside models
+        return key
+    return suggest(key, _names(here, not key.isascii())) or key
 
 
 def _message(
@@ -203,7 +218,9 @@ def _unknown_key(
         ).format(key=key, parent=parent)
     for other, label in elsewhere:
         if _field(other, key) is not None:
-            return _("“{key}” belongs in {file}, not in this file.").format(key=key, file=label)
+            return _("“{key}” does not belong in this file but in {file}.").format(
+                key=key, file=label
+            )
     close = suggest(key, _names(model, chinese)) or suggest(key, _names(model, not chinese))
     if close is not None:
         return _("Unknown key “{key}”: did you mean “{suggestion}”?").format(

@@ -97,8 +97,10 @@ def _sources_at(data: Path, path: Path, problems: list[Problem]) -> list[UnitSou
     except ValueError:
         message = _("This is not inside the workspace's data folder {data}.").format(data=data)
         raise UsageError.single(path, message) from None
+    if path.is_file() and path.name == UNIT_FILE and len(parts) == 3:
+        path, parts = path.parent, parts[:2]  # a unit's unit.yaml names the whole unit
     if path.is_file():
-        if len(parts) != 3 or path.name == UNIT_FILE or path.suffix not in (".yaml", ".yml"):
+        if len(parts) != 3 or path.suffix not in (".yaml", ".yml"):
             message = _("This is not a project file (data/<year>/<unit>/<project>.yaml).")
             raise UsageError.single(path, message)
         return [UnitSource(_year(path.parent.parent), path.parent, (path,), whole_unit=False)]

@@ -166,14 +166,18 @@ def _syntax_problem(file: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 0
     column = mark.column + 1 if mark else 0
+    started = exc.context_mark.line + 1 if exc.context_mark else 0
     source_lines = text.splitlines()
-    # The usual cause is a line near the error: a key with a full-width colon or no space.
-    for number in (line, line - 1):
+    # The usual cause is a line near the error, or where the troubled value started: a key
+    # with a full-width colon or no space after its colon.
+    for number in (started, line, line - 1):
         if 1 <= number <= len(source_lines):
             hint = _colon_hint(source_lines[number - 1])
             if hint:
                 return Problem(file, hint, number, 1)
     message = _explain_yaml(exc)
+    if "end of stream" in (exc.problem or "") and exc.context_mark:  # an unclosed quote
+        line, column = started, exc.context_mark.column + 1
     return Problem(file, message, line, column)
 
 
@@ -208,11 +212,7 @@ def _explain_yaml(exc: yaml.MarkedYAMLError) -> str:  # one case per PyYAML mess
             "lines of a long value further than its key."
         )
     if "end of stream" in problem and "quoted" in context:
-        start = exc.context_mark.line + 1 if exc.context_mark else 0
-        return _(
-            "A quotation mark opened on line {line} is never closed: add the closing quotation "
-            "mark."
-        ).format(line=start)
+        return _("This quotation mark is never closed: add the closing quotation mark.")
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return _(
             "This line's indentation does not match the lines above it: keys at one level "

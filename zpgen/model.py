@@ -305,7 +305,10 @@ def validate(located: Located, model: type[ModelT]) -> ModelT:
 
 
 def _other_files(model: type[BaseModel]) -> list[tuple[type[BaseModel], str]]:
-    files: list[tuple[type[BaseModel], str]] = [(Unit, "unit.yaml"), (Project, _("a project file"))]
+    files: list[tuple[type[BaseModel], str]] = [
+        (Unit, _("the unit file (unit.yaml)")),
+        (Project, _("a project file")),
+    ]
     return [(other, label) for other, label in files if other is not model]
 
 

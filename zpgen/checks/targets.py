@@ -112,7 +112,7 @@ def target_exceeded_unexplained(subject: Subject) -> Iterator[Finding]:
             yield Finding(
                 subject.path("indicators", index, "actual"),
                 _(
-                    "“{name}” reached {actual}, {excess} above the target {target}: say in "
+                    "“{name}” reached {actual}, {excess} above its target {target}: say in "
                     "“偏差原因: …” why, and whether the target was set too low."
                 ).format(
                     name=indicator.name,
