@@ -172,13 +172,16 @@ def test_an_amount_in_the_text_must_match_the_data(tmp_path: Path) -> None:
         (
             "narrative-amount",
             "绩效指标[0].完成情况",
-            "这里写的全年执行数是 8.56 万元，而数据中的全年执行数是 95 万元"
-            "（本项目也没有其他金额是 8.56 万元）：请更正文字或数据。",
+            "这里写的全年执行数是 8.56 万元，而数据中的全年执行数是 95 万元：请更正文字或数据。",
         )
     ]
+    # The 全年预算数 where the words speak of spending is wrong too.
+    budget = PROJECT.replace("实际支出95万元", "实际支出100万元")
+    assert rules_fired(tmp_path, budget) == ["narrative-amount"]
     # Amounts of other figures, of parts, of other years, or outside budget wording pass.
     for sentence in (
         "年初预算安排专项资金120万元，年终调减预算20万元",
+        "年初预算120万元调整为100万元",
         "其中支付设备费3万元",
         "2026年预算申报130万元",
         "每年节约养护费用2.4万元",

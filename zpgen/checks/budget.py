@@ -167,20 +167,19 @@ def narrative_amounts(
     """Amounts that a clause about the project's budget gives, and that the data do not hold.
 
     ``figures`` maps "initial", "adjusted", "spent", "reduction", "increase" (and any fund
-    source amounts under other names) to their values; an amount equal to any of them passes,
-    since a sentence may name a figure in its own words.
+    source amounts under other names) to their values. A clause with one amount must give the
+    figure its words speak of (支付…0.32万元 is the 全年执行数); in a clause with several
+    amounts (年初预算40万元调整为36.49万元) each must be one of the figures.
     """
-    known = set(figures.values())
     start = 0
     for end_match in [*_CLAUSE_END.finditer(text), None]:
         end = end_match.start() if end_match else len(text)
-        clause = text[start:end]
-        yield from _clause_amounts(clause, start, known, year)
+        yield from _clause_amounts(text[start:end], start, figures, year)
         start = end + 1
 
 
 def _clause_amounts(
-    clause: str, start: int, known: set[Decimal], year: int
+    clause: str, start: int, figures: dict[str, Decimal], year: int
 ) -> Iterator[NarrativeAmount]:
     if not _BUDGET_WORDS.search(clause) or _NOT_THE_FIGURES.search(clause):
         return
@@ -189,9 +188,11 @@ def _clause_amounts(
     figure = next((name for name, words in _FIGURE_WORDS if words.search(clause)), None)
     if figure is None:
         return
-    for found in _AMOUNT_IN_TEXT.finditer(clause):
+    amounts = list(_AMOUNT_IN_TEXT.finditer(clause))
+    allowed = {figures[figure]} if len(amounts) == 1 else set(figures.values())
+    for found in amounts:
         written = Decimal(found.group(1))
-        if written not in known:
+        if written not in allowed:
             yield NarrativeAmount(start + found.start(), written, figure)
 
 
@@ -236,8 +237,7 @@ def narrative_amount(subject: Subject) -> Iterator[Finding]:
                 field.path,
                 _(
                     "The text says {written} 万元 where it speaks of the {figure}, but the data "
-                    "give {figure} {value} 万元 (and no other figure of this project is "
-                    "{written}): correct the text or the data."
+                    "give {figure} {value} 万元: correct the text or the data."
                 ).format(
                     written=money(found.written),
                     figure=name,
