@@ -19,7 +19,6 @@ from zpgen.checks.wording import (
     placeholders,
 )
 from zpgen.errors import ERROR, WARNING
-from zpgen.i18n import set_language
 from zpgen.pipeline import check
 
 from .conftest import ROOT, SEED_UNIT, write_tree
@@ -64,11 +63,6 @@ PROJECT = """\
     实际完成值: 96%
     完成情况: 师生满意度为96%。
 """
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh")
 
 
 def findings(

@@ -13,7 +13,9 @@ UNIT = "株洲市渌口区人力资源和社会保障局"
 
 
 def zpgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    # The messages' language follows the locale: take the default (Chinese) whatever it is here.
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
         [sys.executable, "-m", "zpgen", *args],
         cwd=cwd,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 import typing
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -144,17 +143,10 @@ def inner_model(annotation: Any) -> type[BaseModel] | None:
     """The model inside ``X``, ``X | None``, ``list[X]``, ``tuple[X, ...]``, ``Annotated[X, …]``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    origin = typing.get_origin(annotation)
-    if origin is None:
-        return None
     for argument in typing.get_args(annotation):
-        if argument is Ellipsis:
-            continue
         found = inner_model(argument)
         if found is not None:
             return found
-    if origin in (types.UnionType, typing.Union):  # pragma: no cover  # all unions handled above
-        return None
     return None
 
 
