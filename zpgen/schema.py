@@ -75,7 +75,8 @@ def _bilingual(schema: dict[str, Any], model: type[BaseModel]) -> None:
         if "$ref" in entry:  # draft-07 ignores the keywords beside a $ref
             entry = properties[key] = {"allOf": [{"$ref": entry.pop("$ref")}], **entry}
         entry["title"] = key
-        entry["description"] = f"{key}（{name}）：{info.description}"
+        explanation = f"：{info.description}" if info.description else ""
+        entry["description"] = f"{key}（{name}）{explanation}"
         if "default" in entry and entry["default"] is None:
             del entry["default"]
         if info.alias:
