@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from zpgen.i18n import set_language
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
 SEED_UNIT = "渌口区人社局"
@@ -16,6 +18,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite the golden files from this run"
     )
+
+
+@pytest.fixture(autouse=True)
+def chinese_messages() -> None:
+    """Messages in Chinese, whatever the locale of the machine running the tests."""
+    set_language("zh")
 
 
 @pytest.fixture

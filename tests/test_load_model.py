@@ -90,7 +90,7 @@ def test_english_and_chinese_keys_mean_the_same(tmp_path: Path) -> None:
 def test_duplicate_keys_are_errors_with_both_lines(tmp_path: Path) -> None:
     text = PROJECT.format(initial="30") + "项目名称: 又一个名字\n"
     assert problems_of(tmp_path, text) == [
-        "15:1 项目名称 键“项目名称”重复出现（第一次在第 1 行），请删去一个"
+        "15:1 项目名称 键“项目名称”重复出现（第一次在第 1 行）：请删去一个。"
     ]
 
 
@@ -101,25 +101,24 @@ def test_every_problem_at_once_with_positions(tmp_path: Path) -> None:
         .replace("资金用途", "资金用处")
     )
     assert problems_of(tmp_path, text) == [
-        "2:1 年初预算数 应为金额数字（万元），如 8.56，而不是“二十万”",
-        "1:1 全年执行数 缺少必填项“全年执行数”",
-        "1:1 资金用途 缺少必填项“资金用途”",
-        "4:1 资金用处 未知的键“资金用处”，请检查拼写",
+        "2:1 年初预算数 “年初预算数”应为金额（万元），只用数字和最多一个小数点，如 8.56，而不是“二十万”。",
+        "1:1 全年执行数 缺少必填项“全年执行数”：请添加一行“全年执行数: …”。",
+        "4:1 资金用处 未知的键“资金用处”：是不是“资金用途”？",
     ]
 
 
 def test_indicator_levels_are_checked(tmp_path: Path) -> None:
     text = PROJECT.format(initial="30").replace("二级指标: 数量指标", "二级指标: 社会效益指标")
     assert problems_of(tmp_path, text) == [
-        "11:5 绩效指标[0].二级指标 产出指标的二级指标应为数量指标、质量指标、时效指标、成本指标之一"
+        "11:5 绩效指标[0].二级指标 “二级指标”在产出指标之下应为数量指标、质量指标、时效指标、成本指标之一，而不是“社会效益指标”。"
     ]
 
 
 def test_negative_amounts_and_control_characters_are_refused(tmp_path: Path) -> None:
     text = PROJECT.format(initial="-1").replace("用于测试", '"用于\\x07测试"')
     assert problems_of(tmp_path, text) == [
-        "2:1 年初预算数 金额不能为负数",
-        "5:1 资金用途 含有 Word 文档无法保存的控制字符 U+0007（第 3 个字符），请删去",
+        "2:1 年初预算数 “年初预算数”是负数（“-1”）：金额不能小于 0。",
+        "5:1 资金用途 “资金用途”含有 Word 文档无法保存的控制字符 U+0007（第 3 个字符）：请删去。",
     ]
 
 
@@ -155,5 +154,5 @@ def test_evaluation_date_is_written_without_leading_zeros(
 def test_bad_date_is_explained(tmp_path: Path) -> None:
     text = "单位名称: 单位\n评价时间: 2024-04\n财政部门: 区财政\n公开网站: 网站\n"
     assert problems_of(tmp_path, text, Unit) == [
-        "2:1 评价时间 日期“2024-04”应写作“2024年4月”或“2024年4月15日”"
+        "2:1 评价时间 “评价时间”应写作“2024年4月”，而不是“2024-04”。"
     ]

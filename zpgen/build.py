@@ -1,7 +1,8 @@
-"""``zpgen build``: load → model → figures → render → write, for every project named.
+"""``zpgen build``: the pipeline (load → model → figures → checks → render), then write.
 
 Builds are incremental (``zpgen.incremental``): a target whose inputs have not changed since its
-outputs were written is not loaded, rendered or written again, and is reported unchanged.
+outputs were written is not loaded, rendered or written again, and is reported unchanged. Units
+are planned and written one at a time, so memory does not grow with the number of units.
 """
 
 from __future__ import annotations
@@ -10,49 +11,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zpgen.context import ProjectContext, ProjectView, UnitContext
-from zpgen.document import Document, DocumentMeta, Numbering, parse_markup
-from zpgen.errors import Problem, ZpgenError
-from zpgen.figures import compute
-from zpgen.incremental import Bookkeeping, Written, digest
+from zpgen.document import Document
+from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
+from zpgen.i18n import _
+from zpgen.incremental import Bookkeeping, digest
 from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
-from zpgen.model import OUTPUT_FORMATS, Project, SelfTable, Settings, Unit
-from zpgen.placeholders import load_filled
+from zpgen.model import OUTPUT_FORMATS
+from zpgen.pipeline import PROJECT_TEMPLATES, UNIT_TEMPLATES, Documents, Planner, UnitPlan
 from zpgen.render import Renderer
-from zpgen.scoring import score_project
 from zpgen.txt import render_txt
 from zpgen.workspace import Workspace, load_workspace
 from zpgen.write import Status, output_status, write_output
 
-__all__ = ["FORMATS", "PROJECT_TEMPLATES", "UNIT_TEMPLATES", "BuildReport", "build"]
+__all__ = ["FORMATS", "BuildReport", "build"]
 
 FORMATS = OUTPUT_FORMATS
-
-
-@dataclass(frozen=True)
-class _Output:
-    """One kind of document: the narrative report, or the 自评表 on its own."""
-
-    project_template: str
-    unit_template: str
-    suffix: str  # added to the file name
-    table: bool
-
-
-_REPORT = _Output("project.j2", "unit.j2", "", table=False)
-_TABLE = _Output("project_table.j2", "unit_table.j2", "_自评表", table=True)
-# Every root template a build may render, for the bookkeeping's template hashes.
-PROJECT_TEMPLATES = (_REPORT.project_template, _TABLE.project_template)
-UNIT_TEMPLATES = (_REPORT.unit_template, _TABLE.unit_template)
-
-
-def _outputs(settings: Settings) -> list[_Output]:
-    """The documents the 自评表 setting asks for."""
-    choice = settings.self_table
-    outputs = [] if choice is SelfTable.ONLY else [_REPORT]
-    if choice in (SelfTable.SEPARATE, SelfTable.ONLY):
-        outputs.append(_TABLE)
-    return outputs
 
 
 @dataclass
@@ -72,7 +45,7 @@ class BuildReport:
 
     @property
     def failed(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
+        return any(p.severity == ERROR for p in self.problems)
 
 
 def build(
@@ -85,18 +58,28 @@ def build(
     force: bool = False,
     prune: bool = False,
     dry_run: bool = False,
+    strict: bool = False,
 ) -> BuildReport:
     """Build the reports of everything ``paths`` names (default: all of the workspace's data).
 
     ``out`` and ``formats`` override ``zpgen.yaml``; ``overrides`` are ``键=值`` settings over
     every file's. ``force`` rebuilds what is current; ``prune`` deletes outputs whose project
-    is gone; ``dry_run`` reports what a build would do and writes nothing. A project with
-    problems is not written; a unit's combined report is written only when all of its projects
-    are good. The problems are in the report, never raised one at a time.
+    is gone; ``dry_run`` reports what a build would do and writes nothing. Everything rebuilt is
+    validated and checked first (as ``zpgen check`` does): a project with errors is not
+    written, nor is anything of a unit whose unit.yaml has errors; a unit's combined report is
+    written only when all of its projects are good. With ``strict`` warnings count as errors.
+    The problems are in the report, never raised one at a time.
     """
+    if formats is not None:
+        unknown = sorted(set(formats) - set(FORMATS))
+        if unknown or not formats:
+            message = _("Unknown output format: {formats} (choose txt, docx or both).").format(
+                formats="、".join(unknown)
+            )
+            raise UsageError.single(None, message)
     space = load_workspace(workspace, out=out, formats=formats, overrides=overrides)
-    sources = find_sources(space.root, list(paths), data=space.data)
-    report = BuildReport(dry_run=dry_run)
+    sources, layout_problems = find_sources(space.root, list(paths), data=space.data)
+    report = BuildReport(problems=layout_problems, dry_run=dry_run)
     renderer = Renderer(space.search_path())
     writer = _Writer(space, dry_run, report)
     book = Bookkeeping(
@@ -109,8 +92,8 @@ def build(
     )
     if book.corrupt:
         message = "构建记录无法读取（已损坏或来自其他版本），这次全部重新生成"
-        report.problems.append(Problem(book.path, message, severity="warning"))
-    builder = _Builder(space, renderer, writer, book)
+        report.problems.append(Problem(book.path, message, severity=WARNING))
+    builder = _Builder(space, Planner(space, renderer, strict), writer, book)
     try:
         for source in sources:
             try:
@@ -126,10 +109,10 @@ def build(
 
 @dataclass
 class _Builder:
-    """One build's shared parts: the workspace, the renderer, the writer and the bookkeeping."""
+    """One build's shared parts: the workspace, the planner, the writer and the bookkeeping."""
 
     space: Workspace
-    renderer: Renderer
+    planner: Planner
     writer: _Writer
     book: Bookkeeping
 
@@ -137,9 +120,7 @@ class _Builder:
         """Build what is out of date in one unit folder; report the rest unchanged."""
         book = self.book
         unit_file = source.folder / UNIT_FILE
-        if not unit_file.is_file():
-            raise ZpgenError.single(source.folder, f"单位文件夹中缺少 {UNIT_FILE}")
-        unit_digest = digest(unit_file.read_bytes())
+        unit_digest = digest(unit_file.read_bytes()) if unit_file.is_file() else "missing"
         stale = {
             file
             for file in source.projects
@@ -148,132 +129,41 @@ class _Builder:
         unit_key = book.key(source.folder)
         unit_print = book.unit_fingerprint(unit_digest, source.projects)
         unit_stale = source.whole_unit and not book.current(unit_key, unit_print)
-        if not stale and not unit_stale:
-            for file in source.projects:
-                self.unchanged(book.key(file))
-            if source.whole_unit:
-                self.unchanged(unit_key)
-            return
-        unit = _load_unit(unit_file, source.projects)
-        # The combined report needs every project's data; the projects' own reports only the
-        # stale ones'.
-        needed = set(source.projects) if unit_stale else stale
-        views = self.projects(source, unit, unit_digest, stale, needed)
-        if not unit_stale:
-            return
-        if not views:
-            self.writer.report.failures.append(source.folder)
-            return
-        settings = self.space.settings_for(unit)
-        folder = self._folder(source.year, unit)
-        written: list[tuple[Path, str, bytes]] = []
-        for output in _outputs(settings):
-            members = [v for v in views if v.score is not None] if output.table else views
-            if not members:
-                continue
-            unit_context: UnitContext = {"unit": unit, "year": source.year, "projects": members}
-            markup = self.renderer.render(output.unit_template, unit_context, unit_file)
-            meta = _meta(unit, unit.name, output)
-            document = parse_markup(markup, meta, _numbering(settings), source=unit_file)
-            written += self.writer.write(folder.with_name(folder.name + output.suffix), document)
-        book.record(unit_key, unit_print, written)
-
-    def projects(
-        self, source: UnitSource, unit: Unit, unit_digest: str, stale: set[Path], needed: set[Path]
-    ) -> list[ProjectView] | None:
-        """Load the needed projects and write the stale ones; None when any of them failed."""
-        views: list[ProjectView] = []
-        failed = False
         for file in source.projects:
-            key = self.book.key(file)
             if file not in stale:
-                self.unchanged(key)
-            if file not in needed:
+                self.unchanged(book.key(file))
+        if source.whole_unit and not unit_stale:
+            self.unchanged(unit_key)
+        if not stale and not unit_stale:
+            return
+        planned = self.planner.unit(source, render=stale, combined=unit_stale)
+        report = self.writer.report
+        report.problems += planned.problems
+        for project in planned.projects:
+            report.problems += project.problems
+            if project.file not in stale:
                 continue
-            try:
-                view = _project_view(file, unit, source.year, self.space)
-                views.append(view)
-                if file in stale:
-                    written = self.project(view, unit, source.year)
-                    self.book.record(key, self.book.project_fingerprint(unit_digest, file), written)
-            except ZpgenError as error:
-                self.writer.report.problems.extend(error.problems)
-                self.writer.report.failures.append(file)
-                failed = True
-        return None if failed else views
-
-    def project(self, view: ProjectView, unit: Unit, year: int) -> Written:
-        """Render every output of one project before writing any of them."""
-        context: ProjectContext = {"unit": unit, "year": year, "project": view}
-        stem = self._folder(year, unit) / safe_name(view.data.name)
-        documents = [
-            (
-                stem.with_name(stem.name + output.suffix),
-                parse_markup(
-                    self.renderer.render(output.project_template, context, view.file),
-                    _meta(unit, view.data.name, output),
-                    _numbering(view.settings),
-                    source=view.file,
-                ),
+            if project.documents is None or project.name is None or planned.folder is None:
+                report.failures.append(project.file)
+                continue
+            stem = self.space.out / planned.folder / safe_name(project.name)
+            written = self.writer.write_all(stem, project.documents)
+            book.record(
+                book.key(project.file), book.project_fingerprint(unit_digest, project.file), written
             )
-            for output in _outputs(view.settings)
-        ]
-        written: list[tuple[Path, str, bytes]] = []
-        for path, document in documents:
-            written += self.writer.write(path, document)
-        return written
+        if unit_stale:
+            self._combined(planned, unit_key, unit_print)
+
+    def _combined(self, planned: UnitPlan, key: str, fingerprint: str) -> None:
+        if planned.combined is None or planned.folder is None:
+            self.writer.report.failures.append(planned.source.folder)
+            return
+        stem = self.space.out / planned.folder
+        self.book.record(key, fingerprint, self.writer.write_all(stem, planned.combined))
 
     def unchanged(self, key: str) -> None:
         for path in self.book.outputs(key):
             self.writer.report.written.append((path, Status.UNCHANGED))
-
-    def _folder(self, year: int, unit: Unit) -> Path:
-        return self.space.out / str(year) / safe_name(unit.name)
-
-
-def _load_unit(unit_file: Path, projects: Sequence[Path]) -> Unit:
-    """The unit's data; when it has problems, the projects' problems are raised with them, so
-    that one run lists everything still to fix."""
-    try:
-        return load_filled(unit_file, Unit)[0]
-    except ZpgenError as error:
-        for file in projects:
-            try:
-                load_filled(file, Project)
-            except ZpgenError as project_error:
-                error.problems.extend(project_error.problems)
-        raise
-
-
-def _project_view(file: Path, unit: Unit, year: int, space: Workspace) -> ProjectView:
-    project, located = load_filled(file, Project)
-    settings = space.settings_for(unit, project)
-    assert settings.rate_decimals is not None  # the defaults set every setting
-    figures = compute(project, year, rate_decimals=settings.rate_decimals)
-    wants_table = settings.self_table is not SelfTable.NONE
-    return ProjectView(
-        data=project,
-        figures=figures,
-        score=score_project(project, figures, settings, located, required=wants_table),
-        phrases=space.phrases_for(unit, project),
-        settings=settings,
-        file=file,
-    )
-
-
-def _meta(unit: Unit, subject: str, output: _Output) -> DocumentMeta:
-    date = unit.evaluation_date
-    kind = "绩效自评表" if output.table else "绩效自评报告"
-    return DocumentMeta(
-        title=f"{subject}{kind}" if subject != unit.name else f"项目支出{kind}",
-        author=unit.name,
-        date=(date.year, date.month, date.day or 1),
-        subject=subject,
-    )
-
-
-def _numbering(settings: Settings) -> Numbering:
-    return Numbering((True, True, bool(settings.number_level3), True))
 
 
 class _Writer:
@@ -298,13 +188,20 @@ class _Writer:
         contents = [
             (stem.with_name(f"{stem.name}.{ext}"), ext, r(document)) for ext, r in self.renderers
         ]
-        for path, _, _ in contents:
+        for path, _ext, _content in contents:
             if path in self.paths:
                 raise ZpgenError.single(
                     path, "两份报告的输出文件同名（项目名称相同？），请改一个项目名称"
                 )
         put = output_status if self.dry_run else write_output
-        for path, _, content in contents:
+        for path, _ext, content in contents:
             self.paths.add(path)
             self.report.written.append((path, put(path, content)))
         return contents
+
+    def write_all(self, stem: Path, documents: Documents) -> list[tuple[Path, str, bytes]]:
+        """Write each document beside ``stem``, its suffix added to the name."""
+        written: list[tuple[Path, str, bytes]] = []
+        for suffix, document in documents:
+            written += self.write(stem.with_name(stem.name + suffix), document)
+        return written

@@ -1,118 +1,216 @@
-"""The ``zpgen`` command: a thin layer over the library functions."""
+"""The ``zpgen`` command: a thin layer over the library functions.
 
-from __future__ import annotations
+Exit codes: 0 done (warnings allowed, unless ``--strict``), 1 problems in the data, 2 a usage
+error (an unknown option, a path that is not in a workspace). Messages follow ``--lang`` or the
+locale (``zpgen/i18n.py``); the app is built after the language is known, so ``--help`` speaks it.
+"""
 
+import json
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zpgen import __version__
-from zpgen.errors import Problem, ZpgenError
+from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
+from zpgen.i18n import LANGUAGES, _, set_language
+
+__all__ = ["create_app", "main"]
+
+PROBLEMS_EXIT = 1
+USAGE_EXIT = 2
 
 if TYPE_CHECKING:
     from zpgen.build import BuildReport
 
-app = typer.Typer(
-    help="zpgen：由 YAML 项目数据生成项目支出绩效自评报告（.docx 与 .txt）。",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+
+class Language(str, Enum):
+    zh = "zh"
+    en = "en"
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"zpgen {__version__}")
-        raise typer.Exit()
+class Output(str, Enum):
+    text = "text"
+    json = "json"
 
 
-@app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="显示版本号后退出。"),
-    ] = False,
-) -> None:
-    """zpgen：由 YAML 项目数据生成项目支出绩效自评报告。"""
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        label = "错误" if problem.severity == "error" else "警告"
-        typer.echo(f"{label}：{problem}", err=True)
-
-
-@app.command()
-def build(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="项目文件、单位文件夹、年度文件夹或工作区；默认为当前工作区的全部数据。"
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", "-o", help="输出文件夹（默认：zpgen.yaml 的输出文件夹，或 output/）。"
-        ),
-    ] = None,
-    formats: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="输出格式，逗号分隔：txt、docx（默认：zpgen.yaml 中的，或两者）。",
-        ),
-    ] = None,
-    overrides: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set", help="对这次生成的所有报告改一项设置，如 --set 三级标题编号=是；可多次使用。"
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="全部重新生成，不管是否有改动。")] = False,
-    prune: Annotated[
-        bool, typer.Option("--prune", help="删除项目已被删除（或改名）的旧报告文件。")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="只列出会生成或删除哪些文件，不写入任何文件。")
-    ] = False,
-) -> None:
-    """生成自评报告：每个项目一份，每个单位一份合并报告；只重新生成有改动的。"""
-    from zpgen.build import build as run_build
-
-    try:
-        workspace = _workspace(paths[0] if paths else None)
-        wanted = formats.split(",") if formats is not None else None
-        report = run_build(
-            workspace,
-            paths or [],
-            out=out,
-            formats=wanted,
-            overrides=overrides or [],
-            force=force,
-            prune=prune,
-            dry_run=dry_run,
+def create_app() -> typer.Typer:  # noqa: C901  # one nested function per command
+    """The typer app, its help in the current language."""
+    app = typer.Typer(
+        help=_("zpgen: project expenditure performance self-evaluation reports from YAML data."),
+        add_completion=False,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    lang_option = typer.Option(
+        "--lang", help=_("Language of the messages: zh (default) or en; else the locale.")
+    )
+    strict_option = typer.Option("--strict", help=_("Treat warnings as errors."))
+    paths_argument = typer.Argument(
+        help=_(
+            "A project file, a unit folder, a year folder or a workspace; "
+            "default: the data/ of the current folder's workspace."
         )
-    except ZpgenError as error:
-        _print_problems(error.problems)
-        raise typer.Exit(1) from None
-    for path, status in report.written:
-        typer.echo(f"{_STATUS[status.value]}  {_relative(path)}")
-    for path in report.failures:
-        typer.echo(f"失败  {_relative(path)}")
-    for path in report.stale:
-        typer.echo(f"{'删除' if path in report.removed else '过期'}  {_relative(path)}")
-    _print_problems(report.problems)
-    typer.echo(_summary(report))
-    if report.failed:
-        raise typer.Exit(1)
+    )
+
+    def version(value: bool) -> None:
+        if value:
+            typer.echo(f"zpgen {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def _main(
+        show_version: Annotated[
+            bool,
+            typer.Option(
+                "--version", callback=version, is_eager=True, help=_("Show the version and exit.")
+            ),
+        ] = False,
+        lang: Annotated[Language | None, lang_option] = None,
+    ) -> None:
+        _use(lang)
+
+    @app.command(help=_("Build the reports: one per project, and one combined report per unit."))
+    def build(
+        paths: Annotated[list[Path] | None, paths_argument] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out", "-o", help=_("Output folder (default: the workspace's output/).")
+            ),
+        ] = None,
+        formats: Annotated[
+            str | None,
+            typer.Option("--format", "-f", help=_("Output formats, comma-separated: txt, docx.")),
+        ] = None,
+        overrides: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--set",
+                help="对这次生成的所有报告改一项设置，如 --set 三级标题编号=是；可多次使用。",
+            ),
+        ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="全部重新生成，不管是否有改动。")
+        ] = False,
+        prune: Annotated[
+            bool, typer.Option("--prune", help="删除项目已被删除（或改名）的旧报告文件。")
+        ] = False,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="只列出会生成或删除哪些文件，不写入任何文件。")
+        ] = False,
+        strict: Annotated[bool, strict_option] = False,
+        lang: Annotated[Language | None, lang_option] = None,
+    ) -> None:
+        _use(lang)
+        from zpgen.build import build as run_build
+
+        try:
+            workspace = _workspace(paths[0] if paths else None)
+            wanted = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+            report = run_build(
+                workspace,
+                paths or [],
+                out=out,
+                formats=wanted,
+                overrides=overrides or [],
+                force=force,
+                prune=prune,
+                dry_run=dry_run,
+                strict=strict,
+            )
+        except ZpgenError as error:
+            _print_problems(error.problems, err=True)
+            raise typer.Exit(_exit_code(error)) from None
+        for path, status in report.written:
+            typer.echo(f"{_status(status.value)}  {_relative(path)}")
+        for path in report.failures:
+            typer.echo(f"失败  {_relative(path)}")
+        for path in report.stale:
+            typer.echo(f"{'删除' if path in report.removed else '过期'}  {_relative(path)}")
+        _print_problems(report.problems, err=True)
+        typer.echo(_summary(report))
+        if report.failed:
+            raise typer.Exit(PROBLEMS_EXIT)
+
+    @app.command(
+        help=_(
+            "Check the data as a build would, and report every problem; write nothing. "
+            "Exit code 0: no errors, 1: errors, 2: usage error."
+        )
+    )
+    def check(
+        paths: Annotated[list[Path] | None, paths_argument] = None,
+        output: Annotated[
+            Output, typer.Option("--format", help=_("Output: text, or json for CI and editors."))
+        ] = Output.text,
+        strict: Annotated[bool, strict_option] = False,
+        list_rules: Annotated[
+            bool, typer.Option("--list-rules", help=_("List the consistency checks and exit."))
+        ] = False,
+        lang: Annotated[Language | None, lang_option] = None,
+    ) -> None:
+        _use(lang)
+        if list_rules:
+            _print_rules()
+            return
+        from zpgen.layout import find_workspace
+        from zpgen.pipeline import check as run_check
+
+        try:
+            workspace = find_workspace(paths[0] if paths else Path.cwd())
+            report = run_check(workspace, paths or [], strict=strict)
+        except ZpgenError as error:
+            _report(error.problems, None, output)
+            raise typer.Exit(_exit_code(error)) from None
+        _report(report.problems, report.projects, output)
+        if report.failed:
+            raise typer.Exit(PROBLEMS_EXIT)
+
+    @app.command(
+        help=_(
+            "Write the JSON Schemas of the project and unit files, for editors that complete "
+            "keys (the YAML language server)."
+        )
+    )
+    def schema(
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help=_("Folder to write the schemas to."))
+        ] = Path("schema"),
+        lang: Annotated[Language | None, lang_option] = None,
+    ) -> None:
+        _use(lang)
+        from zpgen.schema import write_schemas
+
+        for path, status in write_schemas(out):
+            typer.echo(f"{_status(status.value)}  {_relative(path)}")
+
+    _add_workspace_commands(app)
+    return app
 
 
-def _summary(report: BuildReport) -> str:
-    counts = {key: sum(1 for _, s in report.written if s.value == key) for key in _STATUS}
-    parts = [f"{_STATUS[key]} {n}" for key, n in counts.items()]
+def _use(lang: Language | None) -> None:
+    if lang is not None:
+        set_language(lang.value)
+
+
+def _exit_code(error: ZpgenError) -> int:
+    return USAGE_EXIT if isinstance(error, UsageError) else PROBLEMS_EXIT
+
+
+_STATUSES = ("created", "updated", "unchanged")
+
+
+def _status(value: str) -> str:
+    names = {"created": _("created"), "updated": _("updated"), "unchanged": _("unchanged")}
+    return names[value]
+
+
+def _summary(report: "BuildReport") -> str:
+    counts = {key: sum(1 for _, s in report.written if s.value == key) for key in _STATUSES}
+    parts = [f"{_status(key)} {n}" for key, n in counts.items()]
     parts.append(f"失败 {len(report.failures)}")
     kept = len(report.stale) - len(report.removed)
     if report.removed:
@@ -123,138 +221,140 @@ def _summary(report: BuildReport) -> str:
     return f"{prefix}：{'，'.join(parts)}。"
 
 
-_STATUS = {"created": "新建", "updated": "更新", "unchanged": "未变"}
-
-
 def _fail(error: ZpgenError) -> typer.Exit:
     _print_problems(error.problems)
     return typer.Exit(1)
 
 
-@app.command()
-def init(
-    folder: Annotated[Path, typer.Argument(help="工作区文件夹（默认：当前文件夹）。")] = Path(),
-    year: Annotated[
-        int | None, typer.Option("--year", help="示例数据的预算年度（默认：去年）。")
-    ] = None,
-) -> None:
-    """新建工作区：zpgen.yaml、示例单位与项目、templates/、.gitignore 与 .gitattributes。"""
-    import datetime
+def _add_workspace_commands(app: typer.Typer) -> None:  # noqa: C901
+    """init, totext, templates list/copy and new-year."""
 
-    from zpgen.scaffold import init_workspace
+    @app.command()
+    def init(
+        folder: Annotated[Path, typer.Argument(help="工作区文件夹（默认：当前文件夹）。")] = Path(),
+        year: Annotated[
+            int | None, typer.Option("--year", help="示例数据的预算年度（默认：去年）。")
+        ] = None,
+    ) -> None:
+        """新建工作区：zpgen.yaml、示例单位与项目、templates/、.gitignore 与 .gitattributes。"""
+        import datetime
 
-    try:
-        result = init_workspace(folder, year=year or datetime.date.today().year - 1)
-    except ZpgenError as error:
-        raise _fail(error) from None
-    for path in result.created:
-        typer.echo(f"新建  {_relative(path)}")
-    if result.skipped_example:
-        typer.echo("data/ 中已有数据，未添加示例单位。")
-    where = "" if folder.resolve() == Path.cwd() else f"cd {folder}\n  "
-    typer.echo(
-        "\n下一步：\n"
-        f"  {where}zpgen build          生成报告到 output/\n"
-        "  git init\n"
-        '  git config diff.zpgen.textconv "zpgen totext"   让 git diff 把 .docx 显示为文字\n'
-        "  git config core.quotePath false                 让 git 直接显示中文文件名\n"
-        "  git add . && git commit -m 初始化\n"
-        "（zpgen 不在 PATH 上时，把 textconv 中的 zpgen 换成它的完整路径。）"
+        from zpgen.scaffold import init_workspace
+
+        try:
+            result = init_workspace(folder, year=year or datetime.date.today().year - 1)
+        except ZpgenError as error:
+            raise _fail(error) from None
+        for path in result.created:
+            typer.echo(f"新建  {_relative(path)}")
+        if result.skipped_example:
+            typer.echo("data/ 中已有数据，未添加示例单位。")
+        where = "" if folder.resolve() == Path.cwd() else f"cd {folder}\n  "
+        typer.echo(
+            "\n下一步：\n"
+            f"  {where}zpgen build          生成报告到 output/\n"
+            "  git init\n"
+            '  git config diff.zpgen.textconv "zpgen totext"   让 git diff 把 .docx 显示为文字\n'
+            "  git config core.quotePath false                 让 git 直接显示中文文件名\n"
+            "  git add . && git commit -m 初始化\n"
+            "（zpgen 不在 PATH 上时，把 textconv 中的 zpgen 换成它的完整路径。）"
+        )
+
+    @app.command()
+    def totext(
+        file: Annotated[Path, typer.Argument(help="一个 .docx 文件。")],
+    ) -> None:
+        """把 .docx 的正文（段落和表格）显示为文字，供 git diff 比较。"""
+        import sys
+
+        from zpgen.totext import docx_text
+
+        try:
+            text = docx_text(file)
+        except ZpgenError as error:
+            raise _fail(error) from None
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+
+    templates_app = typer.Typer(
+        help="模板：列出工作区用到的模板，或复制内置模板到工作区修改。",
+        no_args_is_help=True,
+        rich_markup_mode=None,
     )
 
+    @templates_app.command("list")
+    def templates_list() -> None:
+        """列出所有模板、各自来自哪里，以及其中可以改写的块。"""
+        from zpgen.template_set import BUILTIN, list_templates
+        from zpgen.workspace import load_workspace
 
-@app.command()
-def totext(
-    file: Annotated[Path, typer.Argument(help="一个 .docx 文件。")],
-) -> None:
-    """把 .docx 的正文（段落和表格）显示为文字，供 git diff 比较。"""
-    import sys
+        try:
+            entries = list_templates(load_workspace(_workspace(None)))
+        except ZpgenError as error:
+            raise _fail(error) from None
+        for entry in entries:
+            origin = entry.origin
+            if entry.replaces_builtin:
+                origin += "，替换内置的"
+            if entry.extends:
+                origin += f"，扩展 {'、'.join(entry.extends)}"
+            where = f"  {_relative(entry.path)}" if entry.path and entry.origin != BUILTIN else ""
+            typer.echo(f"{entry.name:<22}{origin}{where}")
+            if entry.blocks:
+                typer.echo(f"{'':<4}块：{' '.join(entry.blocks)}")
 
-    from zpgen.totext import docx_text
+    @templates_app.command("copy")
+    def templates_copy(
+        name: Annotated[
+            str, typer.Argument(help="内置模板的名字，如 body.j2；base.docx 为参考文档。")
+        ],
+        force: Annotated[
+            bool, typer.Option("--force", help="覆盖工作区中已有的同名文件。")
+        ] = False,
+    ) -> None:
+        """把内置模板（或参考文档 base.docx）复制到工作区的模板文件夹，以便修改。"""
+        from zpgen.template_set import copy_template
+        from zpgen.workspace import load_workspace
 
-    try:
-        text = docx_text(file)
-    except ZpgenError as error:
-        raise _fail(error) from None
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.flush()
+        try:
+            target = copy_template(load_workspace(_workspace(None)), name, force=force)
+        except ZpgenError as error:
+            raise _fail(error) from None
+        typer.echo(f"新建  {_relative(target)}")
 
+    @app.command("new-year")
+    def new_year(
+        year: Annotated[int, typer.Argument(help="新的预算年度，如 2024。")],
+        source_year: Annotated[
+            int | None, typer.Option("--from", help="从哪一年的数据复制（默认：上一年）。")
+        ] = None,
+    ) -> None:
+        """从上一年的数据开始新一年：复制各单位的数据，须重新填写的项标为“待填”。"""
+        from zpgen.newyear import new_year as run_new_year
+        from zpgen.workspace import load_workspace
 
-templates_app = typer.Typer(
-    help="模板：列出工作区用到的模板，或复制内置模板到工作区修改。",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(templates_app, name="templates")
+        try:
+            space = load_workspace(_workspace(None))
+            report = run_new_year(space.data, year=year, source_year=source_year or year - 1)
+        except ZpgenError as error:
+            raise _fail(error) from None
+        total = 0
+        for entry in report.files:
+            total += len(entry.to_fill)
+            typer.echo(f"新建  {_relative(entry.path)}（待填 {len(entry.to_fill)} 项）")
+            if entry.to_fill:
+                typer.echo(f"    待填：{_grouped(entry.to_fill)}")
+            if entry.to_review:
+                typer.echo(
+                    f"    请核对（沿用上年）：{_grouped([(k, '') for k in entry.to_review])}"
+                )
+        typer.echo(
+            f"完成：{len(report.files)} 个文件，待填 {total} 项"
+            "（年初预算数的建议值是上年的全年执行数）。填写后删去“待填”；"
+            "zpgen build 会列出尚未填写的项，并且不生成含“待填”的报告。"
+        )
 
-
-@templates_app.command("list")
-def templates_list() -> None:
-    """列出所有模板、各自来自哪里，以及其中可以改写的块。"""
-    from zpgen.template_set import BUILTIN, list_templates
-    from zpgen.workspace import load_workspace
-
-    try:
-        entries = list_templates(load_workspace(_workspace(None)))
-    except ZpgenError as error:
-        raise _fail(error) from None
-    for entry in entries:
-        origin = entry.origin
-        if entry.replaces_builtin:
-            origin += "，替换内置的"
-        if entry.extends:
-            origin += f"，扩展 {'、'.join(entry.extends)}"
-        where = f"  {_relative(entry.path)}" if entry.path and entry.origin != BUILTIN else ""
-        typer.echo(f"{entry.name:<22}{origin}{where}")
-        if entry.blocks:
-            typer.echo(f"{'':<4}块：{' '.join(entry.blocks)}")
-
-
-@templates_app.command("copy")
-def templates_copy(
-    name: Annotated[str, typer.Argument(help="内置模板的名字，如 body.j2；base.docx 为参考文档。")],
-    force: Annotated[bool, typer.Option("--force", help="覆盖工作区中已有的同名文件。")] = False,
-) -> None:
-    """把内置模板（或参考文档 base.docx）复制到工作区的模板文件夹，以便修改。"""
-    from zpgen.template_set import copy_template
-    from zpgen.workspace import load_workspace
-
-    try:
-        target = copy_template(load_workspace(_workspace(None)), name, force=force)
-    except ZpgenError as error:
-        raise _fail(error) from None
-    typer.echo(f"新建  {_relative(target)}")
-
-
-@app.command("new-year")
-def new_year(
-    year: Annotated[int, typer.Argument(help="新的预算年度，如 2024。")],
-    source_year: Annotated[
-        int | None, typer.Option("--from", help="从哪一年的数据复制（默认：上一年）。")
-    ] = None,
-) -> None:
-    """从上一年的数据开始新一年：复制各单位的数据，须重新填写的项标为“待填”。"""
-    from zpgen.newyear import new_year as run_new_year
-    from zpgen.workspace import load_workspace
-
-    try:
-        space = load_workspace(_workspace(None))
-        report = run_new_year(space.data, year=year, source_year=source_year or year - 1)
-    except ZpgenError as error:
-        raise _fail(error) from None
-    total = 0
-    for entry in report.files:
-        total += len(entry.to_fill)
-        typer.echo(f"新建  {_relative(entry.path)}（待填 {len(entry.to_fill)} 项）")
-        if entry.to_fill:
-            typer.echo(f"    待填：{_grouped(entry.to_fill)}")
-        if entry.to_review:
-            typer.echo(f"    请核对（沿用上年）：{_grouped([(k, '') for k in entry.to_review])}")
-    typer.echo(
-        f"完成：{len(report.files)} 个文件，待填 {total} 项"
-        "（年初预算数的建议值是上年的全年执行数）。填写后删去“待填”；"
-        "zpgen build 会列出尚未填写的项，并且不生成含“待填”的报告。"
-    )
+    app.add_typer(templates_app, name="templates")
 
 
 def _grouped(items: list[tuple[str, str]]) -> str:
@@ -283,5 +383,82 @@ def _relative(path: Path) -> Path:
         return path
 
 
+def _counts(problems: list[Problem]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    return errors, sum(1 for p in problems if p.severity == WARNING)
+
+
+def _line(problem: Problem) -> str:
+    where = str(_relative(problem.file)) if problem.file else "zpgen"
+    if problem.line:
+        where += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
+    if problem.key:
+        where += f" [{problem.key}]"
+    severity = _("error") if problem.severity == ERROR else _("warning")
+    rule = _(" (rule {rule})").format(rule=problem.rule) if problem.rule else ""
+    return _("{severity}: {where}: {message}{rule}").format(
+        severity=severity, where=where, message=problem.message, rule=rule
+    )
+
+
+def _print_problems(problems: list[Problem], *, err: bool = False) -> None:
+    for problem in problems:
+        typer.echo(_line(problem), err=err)
+
+
+def _report(problems: list[Problem], projects: int | None, output: Output) -> None:
+    errors, warnings = _counts(problems)
+    if output is Output.json:
+        document = {
+            "problems": [_as_json(p) for p in problems],
+            "errors": errors,
+            "warnings": warnings,
+            "projects": projects,
+        }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    _print_problems(problems)
+    if projects is not None:
+        typer.echo(
+            _("Checked {projects} project files: errors: {errors}, warnings: {warnings}.").format(
+                projects=projects, errors=errors, warnings=warnings
+            )
+        )
+
+
+def _as_json(problem: Problem) -> dict[str, object]:
+    return {
+        "file": str(_relative(problem.file)) if problem.file else None,
+        "line": problem.line or None,
+        "column": problem.column or None,
+        "key": problem.key or None,
+        "severity": problem.severity,
+        "rule": problem.rule or None,
+        "message": problem.message,
+    }
+
+
+def _print_rules() -> None:
+    from zpgen.checks import RULES
+
+    for found in RULES.values():
+        severity = _("error") if found.severity == ERROR else _("warning")
+        typer.echo(f"{found.id:28} {severity:8} {_(found.summary)}")
+
+
+def _language_in(argv: list[str]) -> str | None:
+    """``--lang X`` or ``--lang=X`` on the command line, before the app parses it."""
+    for index, argument in enumerate(argv):
+        value = None
+        if argument == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif argument.startswith("--lang="):
+            value = argument.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    return None
+
+
 def main() -> None:
-    app()
+    set_language(_language_in(sys.argv[1:]))
+    create_app()()

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Problem", "ZpgenError"]
+__all__ = ["ERROR", "WARNING", "Problem", "UsageError", "ZpgenError"]
+
+ERROR = "error"
+WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +17,8 @@ class Problem:
 
     ``line`` and ``column`` count from 1; 0 means the position is not known (a whole file).
     ``key`` is the path of the value in the file, such as ``绩效指标[2].实际完成值``.
+    ``rule`` is the id of the consistency check that found it (``zpgen/checks``), "" for the
+    problems that reading and validating the files find.
     """
 
     file: Path | None
@@ -21,7 +26,8 @@ class Problem:
     line: int = 0
     column: int = 0
     key: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: str = ERROR  # ERROR or WARNING
+    rule: str = ""
 
     def location(self) -> str:
         """``file:line:column`` as far as known."""
@@ -52,3 +58,7 @@ class ZpgenError(Exception):
         column = where.get("column", 0)
         key = where.get("key", "")
         return cls([Problem(file, message, int(line), int(column), str(key))])
+
+
+class UsageError(ZpgenError):
+    """The command line names something zpgen cannot work on (exit code 2, not 1)."""

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from zpgen.errors import ZpgenError
+from zpgen.errors import Problem, UsageError, ZpgenError
+from zpgen.i18n import _
 
 __all__ = [
     "CONFIG_FILE",
@@ -22,6 +23,7 @@ __all__ = [
     "UnitSource",
     "find_sources",
     "find_workspace",
+    "project_files",
     "safe_name",
 ]
 
@@ -51,7 +53,10 @@ def find_workspace(path: Path) -> Path:
             folder == start or start.is_relative_to(folder / "data")
         ):
             return folder
-    raise ZpgenError.single(path, "找不到工作区：它和它的上级文件夹中都没有 data/ 文件夹")
+    message = _(
+        "No workspace here: neither this folder nor any folder above it has a data/ folder."
+    )
+    raise UsageError.single(path, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +71,24 @@ class UnitSource:
 
 def find_sources(
     workspace: Path, paths: list[Path], *, data: Path | None = None
-) -> list[UnitSource]:
+) -> tuple[list[UnitSource], list[Problem]]:
     """Resolve what the user named (a project file, a unit, a year, ``data/``, the workspace).
 
-    ``data`` is the workspace's data folder (default ``workspace/data``).
+    ``data`` is the workspace's data folder (default ``workspace/data``). Returns the units
+    found, and the problems of folders that are not laid out as they should be (these are
+    skipped). What the command line names wrongly is a ``UsageError``.
     """
     data = (data if data is not None else workspace / "data").resolve()
     if not data.is_dir():
-        raise ZpgenError.single(data, "数据文件夹不存在，这里不是 zpgen 工作区")
+        message = _("There is no data/ folder here: this is not a zpgen workspace.")
+        raise UsageError.single(workspace, message)
     sources: dict[Path, UnitSource] = {}
+    problems: list[Problem] = []
     for path in paths or [data]:
         named = path.resolve()
         if named == workspace.resolve():
             named = data
-        for source in _sources_at(data, named):
+        for source in _sources_at(data, named, problems):
             known = sources.get(source.folder)
             if known is not None:
                 merged = tuple(sorted(set(known.projects) | set(source.projects)))
@@ -87,48 +96,69 @@ def find_sources(
                     source.year, source.folder, merged, known.whole_unit or source.whole_unit
                 )
             sources[source.folder] = source
-    return [sources[folder] for folder in sorted(sources)]
+    return [sources[folder] for folder in sorted(sources)], problems
 
 
-def _sources_at(data: Path, path: Path) -> list[UnitSource]:
+def _sources_at(data: Path, path: Path, problems: list[Problem]) -> list[UnitSource]:
     if not path.exists():
-        raise ZpgenError.single(path, "路径不存在")
+        raise UsageError.single(path, _("There is no such file or folder."))
+    if path == data.parent:
+        path = data
     try:
         parts = path.relative_to(data).parts
     except ValueError:
-        raise ZpgenError.single(path, f"不在工作区的数据文件夹 {data} 之内") from None
+        message = _("This is not inside the workspace's data folder {data}.").format(data=data)
+        raise UsageError.single(path, message) from None
+    if path.is_file() and path.name == UNIT_FILE and len(parts) == 3:
+        path, parts = path.parent, parts[:2]  # a unit's unit.yaml names the whole unit
     if path.is_file():
-        if len(parts) != 3 or path.name == UNIT_FILE or path.suffix not in (".yaml", ".yml"):
-            raise ZpgenError.single(path, "不是项目文件（应为 data/<年度>/<单位>/<项目>.yaml）")
+        if len(parts) != 3 or path.suffix not in (".yaml", ".yml"):
+            message = _("This is not a project file (data/<year>/<unit>/<project>.yaml).")
+            raise UsageError.single(path, message)
         return [UnitSource(_year(path.parent.parent), path.parent, (path,), whole_unit=False)]
-    if len(parts) == 0:
-        years = [child for child in sorted(data.iterdir()) if child.is_dir()]
-        return [source for year in years for source in _year_sources(year)]
-    if len(parts) == 1:
-        return _year_sources(path)
-    if len(parts) == 2:
-        return [_unit_source(path)]
-    raise ZpgenError.single(path, "不是单位或年度文件夹")
+    try:
+        if len(parts) == 0:
+            return [source for year in _folders(data) for source in _year_sources(year, problems)]
+        if len(parts) == 1:
+            return _year_sources(path, problems)
+        if len(parts) == 2:
+            return [_unit_source(path)]
+    except ZpgenError as error:
+        problems.extend(error.problems)
+        return []
+    raise UsageError.single(path, _("This is not a unit or a year folder."))
+
+
+def _folders(folder: Path) -> list[Path]:
+    return [c for c in sorted(folder.iterdir()) if c.is_dir() and not c.name.startswith(".")]
 
 
 def _year(folder: Path) -> int:
     if not re.fullmatch(r"\d{4}", folder.name):
-        raise ZpgenError.single(folder, "年度文件夹的名字应为四位数字，如 2023")
+        message = _("A year folder's name is the year in four digits, such as 2023.")
+        raise ZpgenError.single(folder, message)
     return int(folder.name)
 
 
-def _year_sources(folder: Path) -> list[UnitSource]:
-    _year(folder)
-    units = [child for child in sorted(folder.iterdir()) if child.is_dir()]
-    return [_unit_source(unit) for unit in units]
+def _year_sources(folder: Path, problems: list[Problem]) -> list[UnitSource]:
+    try:
+        _year(folder)
+    except ZpgenError as error:
+        problems.extend(error.problems)
+        return []
+    return [_unit_source(unit) for unit in _folders(folder)]
 
 
-def _unit_source(folder: Path) -> UnitSource:
-    projects = tuple(
+def project_files(folder: Path) -> tuple[Path, ...]:
+    """A unit folder's project files, in file-name order (the order of the combined report)."""
+    return tuple(
         sorted(
             p
             for p in folder.iterdir()
             if p.suffix in (".yaml", ".yml") and p.name != UNIT_FILE and not p.name.startswith(".")
         )
     )
-    return UnitSource(_year(folder.parent), folder, projects, whole_unit=True)
+
+
+def _unit_source(folder: Path) -> UnitSource:
+    return UnitSource(_year(folder.parent), folder, project_files(folder), whole_unit=True)

@@ -3,19 +3,23 @@
 Every scalar stays the text it was written as (no YAML 1.1 guessing: ``010203`` is not octal, ``no``
 is not False, ``12.30`` keeps its zero, ``2024-12-31`` is not a date); the schema decides what a
 value means. An empty value (``key:``, ``~``, ``null``) loads as None. Duplicate keys are an error.
+A file that cannot be read (not UTF-8, a YAML syntax error) is explained in the user's terms: what
+is wrong, where, and what to do.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from zpgen.errors import Problem, ZpgenError
+from zpgen.errors import ERROR, Problem, ZpgenError
+from zpgen.i18n import _
 
-__all__ = ["Located", "Position", "format_key", "load_yaml"]
+__all__ = ["KeyPath", "Located", "Position", "format_key", "load_yaml"]
 
 # One step of a key path: a mapping key or a list index.
 KeyPath = tuple[str | int, ...]
@@ -27,6 +31,15 @@ class Position:
     column: int  # from 1
 
 
+@dataclass(frozen=True, slots=True)
+class _Scalar:
+    """Where a scalar's text starts in the file, and whether its characters map one to one."""
+
+    start: Position
+    verbatim: bool  # a one-line plain or quoted scalar without escapes: offsets map to columns
+    quoted: bool
+
+
 @dataclass(slots=True)
 class Located:
     """A loaded file: its data and where each key path stands in the text."""
@@ -34,6 +47,7 @@ class Located:
     file: Path
     data: Any
     positions: dict[KeyPath, Position] = field(default_factory=dict)
+    scalars: dict[KeyPath, _Scalar] = field(default_factory=dict)
 
     def position(self, path: KeyPath) -> Position:
         """The position of a key path, or of its nearest ancestor that has one."""
@@ -43,8 +57,23 @@ class Located:
                 return found
         return Position(0, 0)
 
-    def problem(self, path: KeyPath, message: str, severity: str = "error") -> Problem:
-        where = self.position(path)
+    def text_position(self, path: KeyPath, offset: int) -> Position:
+        """The position of the character at ``offset`` in the text value at ``path``.
+
+        Exact for a value written on one line without escapes; else the start of the value.
+        """
+        scalar = self.scalars.get(path)
+        if scalar is None:
+            return self.position(path)
+        if not scalar.verbatim:
+            return scalar.start
+        shift = 1 if scalar.quoted else 0
+        return Position(scalar.start.line, scalar.start.column + shift + offset)
+
+    def problem(
+        self, path: KeyPath, message: str, severity: str = ERROR, *, offset: int | None = None
+    ) -> Problem:
+        where = self.position(path) if offset is None else self.text_position(path, offset)
         return Problem(self.file, message, where.line, where.column, format_key(path), severity)
 
 
@@ -67,53 +96,187 @@ def load_yaml(file: Path) -> Located:
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise ZpgenError.single(file, f"无法读取文件：{exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        hint = "（看起来是 GBK 编码，请用“UTF-8”另存）" if _looks_like_gbk(raw) else ""
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ZpgenError.single(file, f"文件不是 UTF-8 编码{hint}", line=line) from exc
+        message = _("Cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        raise ZpgenError.single(file, message) from exc
+    text = _decode(file, raw)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
-        raise ZpgenError.single(file, f"YAML 语法错误：{exc.problem or exc}", **where) from exc
-    except yaml.YAMLError as exc:
-        raise ZpgenError.single(file, f"YAML 错误：{exc}") from exc
+        raise ZpgenError([_syntax_problem(file, text, exc)]) from exc
+    except yaml.reader.ReaderError as exc:
+        raise ZpgenError([_reader_problem(file, text, exc)]) from exc
+    except yaml.YAMLError as exc:  # pragma: no cover  # the composer raises only the two above
+        raise ZpgenError.single(file, _("YAML error: {problem}").format(problem=exc)) from exc
+    if node is None:
+        message = _("The file is empty: it holds no data (only blank lines or comments).")
+        raise ZpgenError.single(file, message)
     located = Located(file, None)
     problems: list[Problem] = []
-    if node is None:
-        raise ZpgenError.single(file, "文件是空的")
     located.data = _convert(node, (), located, problems)
     if problems:
         raise ZpgenError(problems)
     return located
 
 
+# --- reading the bytes --------------------------------------------------------------------------
+
+
+def _decode(file: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = _(
+            "The file is saved as UTF-16 (Notepad calls it “Unicode”); zpgen reads UTF-8. "
+            "Open it in Notepad, choose “Save As” and pick the encoding “UTF-8”."
+        )
+        raise ZpgenError.single(file, message)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        if _looks_like_gbk(raw):
+            message = _(
+                "The file is saved in the GBK encoding (Notepad calls it “ANSI”); zpgen reads "
+                "UTF-8. Open it in Notepad, choose “Save As” and pick the encoding “UTF-8”."
+            )
+        else:
+            message = _(
+                "The file is not UTF-8 text (byte 0x{byte:02X} cannot be read): is it a YAML "
+                "file? Save it as UTF-8 text."
+            ).format(byte=raw[exc.start])
+        raise ZpgenError.single(file, message, line=line) from exc
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _looks_like_gbk(raw: bytes) -> bool:
     try:
-        raw.decode("gb18030")
+        text = raw.decode("gb18030")
     except UnicodeDecodeError:
         return False
-    return True
+    return bool(_HAN.search(text))
+
+
+# --- explaining YAML syntax errors --------------------------------------------------------------
+
+_FULL_WIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"'][^:：]{0,30})：")
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"'][^:：\s]{0,30}):(?=\S)")
+
+
+def _syntax_problem(file: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    started = exc.context_mark.line + 1 if exc.context_mark else 0
+    source_lines = text.splitlines()
+    # The usual cause is a line near the error, or where the troubled value started: a key
+    # with a full-width colon or no space after its colon.
+    for number in (started, line, line - 1):
+        if 1 <= number <= len(source_lines):
+            hint = _colon_hint(source_lines[number - 1])
+            if hint:
+                return Problem(file, hint, number, 1)
+    message = _explain_yaml(exc)
+    if "end of stream" in (exc.problem or "") and exc.context_mark:  # an unclosed quote
+        line, column = started, exc.context_mark.column + 1
+    return Problem(file, message, line, column)
+
+
+def _colon_hint(line: str) -> str:
+    found = _FULL_WIDTH_COLON_KEY.match(line)
+    if found:
+        return _(
+            "“{key}” is followed by a full-width colon “：”; a key needs the half-width colon "
+            "and a space: “{key}: …”."
+        ).format(key=found.group(1).strip())
+    found = _NO_SPACE_AFTER_COLON.match(line)
+    if found:
+        return _("“{key}:” needs a space after the colon: “{key}: …”.").format(
+            key=found.group(1).strip()
+        )
+    return ""
+
+
+def _explain_yaml(exc: yaml.MarkedYAMLError) -> str:  # one case per PyYAML message
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if "'\\t'" in problem or "tab" in problem:
+        return _("A tab character: YAML indents with spaces only. Replace the tab with spaces.")
+    if "mapping values are not allowed" in problem:
+        return _(
+            "A “: ” (colon and space) where no key can start: if the value holds a colon, put "
+            "the whole value in quotes; else check this line's indentation."
+        )
+    if "could not find expected ':'" in problem:
+        return _(
+            "A line without the “: ” after its key: write “key: value”, and indent the "
+            "lines of a long value further than its key."
+        )
+    if "end of stream" in problem and "quoted" in context:
+        return _("This quotation mark is never closed: add the closing quotation mark.")
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return _(
+            "This line's indentation does not match the lines above it: keys at one level "
+            "start in the same column, and the items of a list each start with “- ”."
+        )
+    if "did not find expected '-' indicator" in problem:
+        return _("A list is broken here: each item of a list starts with “- ” in the same column.")
+    if "cannot start any token" in problem or "expected alphabetic or numeric" in problem:
+        return _(
+            "A value cannot start with {character} in YAML: put the whole value in quotes."
+        ).format(character=problem.split("'")[1] if "'" in problem else "")
+    if "undefined alias" in problem:
+        return _("A value cannot start with * in YAML: put the whole value in quotes.")
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return _(
+            "A bracket [ or { is not closed, or a value in brackets holds a comma or colon: "
+            "close the bracket, or put that value in quotes."
+        )
+    if "another document" in problem:
+        return _("The file holds a second document after a “---” line: remove that line.")
+    if "unknown escape character" in problem:
+        return _(
+            "A backslash in a value in double quotes starts an escape that does not exist: "
+            "write the value in single quotes instead."
+        )
+    return _("YAML syntax error: {problem}.").format(problem=f"{problem} {context}".strip())
+
+
+def _reader_problem(file: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    message = _(
+        "The character U+{code:04X} is an invisible control character that a report cannot "
+        "hold: delete it."
+    ).format(code=exc.character if isinstance(exc.character, int) else ord(exc.character))
+    return Problem(file, message, line, column)
+
+
+# --- nodes to data ------------------------------------------------------------------------------
 
 
 def _convert(node: yaml.Node, path: KeyPath, located: Located, problems: list[Problem]) -> Any:
-    located.positions.setdefault(
-        path, Position(node.start_mark.line + 1, node.start_mark.column + 1)
-    )
+    start = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    located.positions.setdefault(path, start)
     if isinstance(node, yaml.ScalarNode):
         value: str = node.value
         if node.style is None and value in _NULLS:
             return None
+        located.scalars[path] = _scalar(node, start)
         return value
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), located, problems) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, path, located, problems)
     raise AssertionError(f"unexpected YAML node {node!r}")  # the composer makes no other kind
+
+
+def _scalar(node: yaml.ScalarNode, start: Position) -> _Scalar:
+    quoted = node.style in ("'", '"')
+    one_line = node.start_mark.line == node.end_mark.line
+    width = node.end_mark.column - node.start_mark.column - (2 if quoted else 0)
+    verbatim = node.style in (None, "'", '"') and one_line and width == len(node.value)
+    return _Scalar(start, verbatim, quoted)
 
 
 def _convert_mapping(
@@ -123,24 +286,20 @@ def _convert_mapping(
     for key_node, value_node in node.value:
         mark = key_node.start_mark
         if not isinstance(key_node, yaml.ScalarNode):
+            message = _("A key must be text, not a list or a mapping.")
             problems.append(
-                Problem(
-                    located.file, "键必须是文字", mark.line + 1, mark.column + 1, format_key(path)
-                )
+                Problem(located.file, message, mark.line + 1, mark.column + 1, format_key(path))
             )
             continue
         key = str(key_node.value)
         key_path = (*path, key)
         if key in result:
             first = located.positions[key_path]
+            message = _(
+                "The key “{key}” appears twice (first on line {line}): delete one of them."
+            ).format(key=key, line=first.line)
             problems.append(
-                Problem(
-                    located.file,
-                    f"键“{key}”重复出现（第一次在第 {first.line} 行），请删去一个",
-                    mark.line + 1,
-                    mark.column + 1,
-                    format_key(key_path),
-                )
+                Problem(located.file, message, mark.line + 1, mark.column + 1, format_key(key_path))
             )
             continue
         located.positions[key_path] = Position(mark.line + 1, mark.column + 1)

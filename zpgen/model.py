@@ -25,12 +25,15 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from zpgen.document import FORBIDDEN_CHARACTERS, INERT
-from zpgen.errors import Problem, ZpgenError
+from zpgen.errors import ZpgenError
+from zpgen.explain import explain, top_level_problem
+from zpgen.i18n import _
 from zpgen.load import Located
+from zpgen.values import Amount, Flag, Paragraphs, Text
 
 __all__ = [
     "LEVEL2_BY_LEVEL1",
+    "DisabledCheck",
     "EvaluationDate",
     "FundAmounts",
     "FundSources",
@@ -50,34 +53,6 @@ __all__ = [
 ]
 
 
-def _xml_text(value: str) -> str:
-    bad = FORBIDDEN_CHARACTERS.search(value)
-    if bad:
-        code = f"U+{ord(bad.group()):04X}"
-        raise ValueError(
-            f"含有 Word 文档无法保存的控制字符 {code}（第 {bad.start() + 1} 个字符），请删去"
-        )
-    assert INERT not in value  # INERT is a control character, refused above
-    return value
-
-
-def _amount(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise ValueError("金额必须是有限的数字")
-    if value < 0:
-        raise ValueError("金额不能为负数")
-    return value
-
-
-def _yes_no(value: Any) -> Any:
-    return {"是": True, "否": False}.get(value, value) if isinstance(value, str) else value
-
-
-Text = Annotated[str, AfterValidator(_xml_text)]
-Amount = Annotated[Decimal, AfterValidator(_amount)]
-Flag = Annotated[bool, BeforeValidator(_yes_no)]
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -92,16 +67,20 @@ class Phrases(_Model):
     """Wording a unit repeats in every report; a project may override any of it."""
 
     evaluation_method: Text | None = Field(
-        None, alias="自评方式", description="“本单位……开展了绩效自评”中的组织方式"
+        None,
+        alias="自评方式",
+        description="“本单位……开展了绩效自评”中的组织方式，不带句号的分句",
     )
-    overall_assessment: Text | None = Field(
+    overall_assessment: Paragraphs | None = Field(
         None, alias="总体评价", description="第一部分末尾的总体评价句"
     )
-    fund_management: Text | None = Field(
+    fund_management: Paragraphs | None = Field(
         None, alias="资金管理情况", description="“项目资金管理情况分析”一段"
     )
     result_use: Text | None = Field(
-        None, alias="结果应用", description="“应用到下一年度项目绩效评价中”之后的用途"
+        None,
+        alias="结果应用",
+        description="“应用到下一年度项目绩效评价中”之后的用途，不带句号的分句",
     )
 
 
@@ -213,7 +192,7 @@ class Settings(_Model):
     """
 
     number_level3: Flag | None = Field(
-        None, alias="三级标题编号", description="三级标题是否编号“1.”（默认：否）"
+        None, alias="三级标题编号", description="三级标题是否编号“1.”：是或否（默认：否）"
     )
     weights: Weights | None = Field(
         None, alias="权重", description="预算执行率与各一级指标的分值，合计100（默认10/50/30/10）"
@@ -235,7 +214,15 @@ class Settings(_Model):
     )
 
 
-_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
+class DisabledCheck(_Model):
+    """A consistency check switched off for a unit or a project, and why."""
+
+    rule: Text = Field(alias="规则", description="检查规则的编号，如 doubled-char（见 README）")
+    reason: Text = Field(alias="原因", description="关闭的理由，留在数据中供复核")
+
+
+_DATE = re.compile(r"^([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?$")
+_ISO_DATE = re.compile(r"^([0-9]{4})[-/.]([0-9]{1,2})(?:[-/.]([0-9]{1,2}))?$")
 
 
 class EvaluationDate(str):
@@ -248,11 +235,24 @@ class EvaluationDate(str):
     def __new__(cls, text: str) -> EvaluationDate:
         match = _DATE.match(text)
         if not match:
-            raise ValueError(f"日期“{text}”应写作“2024年4月”或“2024年4月15日”")
+            iso = _ISO_DATE.match(text)
+            if iso:
+                year, month, day = iso.groups()
+                written = f"{int(year)}年{int(month)}月" + (f"{int(day)}日" if day else "")
+                raise ValueError(
+                    _("should be written “{written}”, not “{text}”").format(
+                        text=text, written=written
+                    )
+                )
+            raise ValueError(
+                _("should be written like “2024年4月” or “2024年4月15日”, not “{text}”").format(
+                    text=text
+                )
+            )
         year, month = int(match.group(1)), int(match.group(2))
         day = int(match.group(3)) if match.group(3) else None
         if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
-            raise ValueError(f"日期“{text}”中的月或日不存在")
+            raise ValueError(_("has no such month or day: “{text}”").format(text=text))
         # GB/T 9704: months and days without leading zeros.
         canonical = f"{year}年{month}月" + (f"{day}日" if day else "")
         instance = super().__new__(cls, canonical)
@@ -271,11 +271,20 @@ class Unit(_Model):
 
     name: Text = Field(alias="单位名称", description="预算单位全称，印在报告抬头")
     department: Text | None = Field(None, alias="主管部门", description="默认与单位名称相同")
-    evaluation_date: EvaluationDate = Field(alias="评价时间", description="如“2024年4月”")
+    evaluation_date: EvaluationDate = Field(
+        alias="评价时间", description="开展自评的时间，如“2024年4月”或“2024年4月15日”"
+    )
     finance_authority: Text = Field(alias="财政部门", description="公开要求的提出者，如“区财政”")
     portal: Text = Field(alias="公开网站", description="自评结果公开的网站")
-    phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
-    settings: Settings = Field(default_factory=Settings, alias="设置")
+    phrases: Phrases = Field(
+        default_factory=Phrases, alias="措辞", description="各报告反复出现的措辞，可逐项改写"
+    )
+    settings: Settings = Field(
+        default_factory=Settings, alias="设置", description="本单位各报告的选项"
+    )
+    disabled_checks: tuple[DisabledCheck, ...] = Field(
+        (), alias="关闭检查", description="对本单位所有项目关闭的检查规则，每条写明原因"
+    )
 
 
 OUTPUT_FORMATS = ("txt", "docx")
@@ -320,20 +329,30 @@ class WorkspaceConfig(_Model):
 
 
 class FundAmounts(_Model):
-    initial: Amount | None = Field(None, alias="年初预算数")
-    adjusted: Amount | None = Field(None, alias="全年预算数")
-    spent: Amount | None = Field(None, alias="全年执行数")
+    """One fund source's three columns, in 万元."""
+
+    initial: Amount | None = Field(None, alias="年初预算数", description="这一来源的年初预算，万元")
+    adjusted: Amount | None = Field(
+        None, alias="全年预算数", description="这一来源调整后的预算，万元"
+    )
+    spent: Amount | None = Field(None, alias="全年执行数", description="这一来源的支出，万元")
 
 
 class FundSources(_Model):
     """The sources inside the total; each part's columns must sum to the total's."""
 
-    current_year: FundAmounts | None = Field(None, alias="本年财政拨款")
-    carried_over: FundAmounts | None = Field(None, alias="上年结转资金")
-    other: FundAmounts | None = Field(None, alias="其他资金")
+    current_year: FundAmounts | None = Field(
+        None, alias="本年财政拨款", description="本年（当年）财政拨款"
+    )
+    carried_over: FundAmounts | None = Field(
+        None, alias="上年结转资金", description="上年结转的资金"
+    )
+    other: FundAmounts | None = Field(None, alias="其他资金", description="财政拨款以外的资金")
 
 
 class Goal(_Model):
+    """年度总体目标: what the project set out to do and what it did."""
+
     expected: Text = Field(alias="预期目标", description="年度总体目标")
     achieved: Text = Field(
         alias="实际完成情况", description="总体目标的完成情况，一个不带句号的分句"
@@ -381,12 +400,14 @@ def _tier(value: Any) -> Any:
 
 
 class Indicator(_Model):
+    """One 三级指标 of the 绩效指标 table."""
+
     level1: Text = Field(alias="一级指标", description="产出指标、效益指标或满意度指标")
     level2: Text = Field(alias="二级指标", description="如数量指标、社会效益指标")
     name: Text = Field(alias="三级指标", description="项目自定的具体指标")
     target: Text = Field(alias="年度指标值", description="如“≥33个”“100%”“合规”")
     actual: Text = Field(alias="实际完成值", description="如“18个”")
-    weight: Amount | None = Field(None, alias="分值")
+    weight: Amount | None = Field(None, alias="分值", description="这一指标的分值")
     tier: Annotated[Tier | None, BeforeValidator(_tier)] = Field(
         None, alias="评价档次", description="定性指标的档次：达成、部分达成或未达成年度指标"
     )
@@ -396,16 +417,22 @@ class Indicator(_Model):
     score_reason: Text | None = Field(
         None, alias="得分说明", description="手工设定或扣减得分的理由"
     )
-    narrative: Text | None = Field(
+    narrative: Paragraphs | None = Field(
         None, alias="完成情况", description="报告中这一指标的完成情况分析，完整的句子"
     )
-    deviation: Text | None = Field(None, alias="偏差原因", description="偏差原因分析及改进措施")
+    deviation: Paragraphs | None = Field(
+        None, alias="偏差原因", description="偏差原因分析及改进措施"
+    )
 
     @field_validator("level1")
     @classmethod
     def _known_level1(cls, value: str) -> str:
         if value not in LEVEL2_BY_LEVEL1:
-            raise ValueError(f"一级指标应为{'、'.join(LEVEL2_BY_LEVEL1)}之一")
+            raise ValueError(
+                _("should be one of {choices}, not “{value}”").format(
+                    choices="、".join(LEVEL2_BY_LEVEL1), value=value
+                )
+            )
         return value
 
     @field_validator("level2")
@@ -416,7 +443,11 @@ class Indicator(_Model):
         if level1 == "满意度指标" and value == "满意度指标":
             return "服务对象满意度指标"
         if allowed is not None and value not in allowed:
-            raise ValueError(f"{level1}的二级指标应为{'、'.join(allowed)}之一")
+            raise ValueError(
+                _("under {level1} should be one of {choices}, not “{value}”").format(
+                    level1=level1, choices="、".join(allowed), value=value
+                )
+            )
         return value
 
 
@@ -424,44 +455,45 @@ class Project(_Model):
     """One project file: the data of one special fund's self-evaluation."""
 
     name: Text = Field(alias="项目名称", description="如“数据系统维护费专项资金”")
-    category: Text = Field("特定类项目", alias="项目类别")
+    category: Text = Field("特定类项目", alias="项目类别", description="默认为“特定类项目”")
     implementing_unit: Text | None = Field(None, alias="实施单位", description="默认为本单位")
-    initial_budget: Amount = Field(alias="年初预算数", description="万元")
-    adjusted_budget: Amount = Field(alias="全年预算数", description="调整后的预算，万元")
-    spent: Amount = Field(alias="全年执行数", description="万元")
-    fund_sources: FundSources | None = Field(None, alias="资金来源")
+    initial_budget: Amount = Field(alias="年初预算数", description="年初批复的预算，万元")
+    adjusted_budget: Amount = Field(
+        alias="全年预算数", description="调整后的预算，万元；执行率 = 全年执行数 ÷ 全年预算数"
+    )
+    spent: Amount = Field(alias="全年执行数", description="全年实际支出，万元")
+    fund_sources: FundSources | None = Field(
+        None, alias="资金来源", description="各来源的金额，每一列之和应等于总额"
+    )
     adjustment_reason: Text | None = Field(
         None, alias="预算调整原因", description="年初预算数与全年预算数不同的原因，不带句号的分句"
     )
     purpose: Text = Field(alias="资金用途", description="如“用于……工作”，不带句号的分句")
-    goal: Goal = Field(alias="年度总体目标")
-    indicators: list[Indicator] = Field(alias="绩效指标", min_length=1)
-    deviation_reasons: Text | None = Field(None, alias="偏离原因")
-    improvements: Text | None = Field(None, alias="改进措施")
-    phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
-    settings: Settings = Field(default_factory=Settings, alias="设置")
+    goal: Goal = Field(alias="年度总体目标", description="预期目标与实际完成情况")
+    indicators: list[Indicator] = Field(
+        alias="绩效指标", min_length=1, description="三级指标的列表，每项以“- ”开头"
+    )
+    deviation_reasons: Paragraphs | None = Field(
+        None, alias="偏离原因", description="偏离绩效目标的原因；执行率低于 90% 时在此说明"
+    )
+    improvements: Paragraphs | None = Field(None, alias="改进措施", description="下一步改进措施")
+    phrases: Phrases = Field(
+        default_factory=Phrases, alias="措辞", description="改写本单位措辞中的某几项"
+    )
+    settings: Settings = Field(
+        default_factory=Settings, alias="设置", description="改写本单位设置中的某几项"
+    )
+    disabled_checks: tuple[DisabledCheck, ...] = Field(
+        (), alias="关闭检查", description="对本项目关闭的检查规则，每条写明原因"
+    )
 
-    @model_validator(mode="after")
-    def _budget_positive(self) -> Project:
-        if self.adjusted_budget == 0:
-            raise ValueError("全年预算数为 0，无法计算执行率")
-        return self
+    @field_validator("adjusted_budget")
+    @classmethod
+    def _budget_positive(cls, value: Decimal) -> Decimal:
+        if value == 0:
+            raise ValueError(_("is 0: the execution rate (全年执行数 ÷ 全年预算数) needs a budget"))
+        return value
 
-
-_MESSAGES = {
-    "missing": "缺少必填项“{key}”",
-    "extra_forbidden": "未知的键“{key}”，请检查拼写",
-    "decimal_parsing": "应为金额数字（万元），如 8.56，而不是“{value}”",
-    "decimal_type": "应为金额数字（万元），如 8.56",
-    "string_type": "应为文字",
-    "list_type": "应为列表（每项以“- ”开头）",
-    "model_type": "应为键值映射（“键: 值”）",
-    "model_attributes_type": "应为键值映射（“键: 值”）",
-    "dict_type": "应为键值映射（“键: 值”）",
-    "bool_parsing": "应为“是”或“否”",
-    "bool_type": "应为“是”或“否”",
-    "too_short": "至少需要一项",
-}
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -469,22 +501,19 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 def validate(located: Located, model: type[ModelT]) -> ModelT:
     """Validate loaded data against a model; all problems at once, each with its position."""
     if not isinstance(located.data, dict):
-        raise ZpgenError([located.problem((), "文件的顶层应为键值映射（“键: 值”）")])
+        raise ZpgenError([top_level_problem(located)])
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        raise ZpgenError([_problem(located, error) for error in exc.errors()]) from exc
+        raise ZpgenError(explain(located, model, exc, _other_files(model))) from exc
 
 
-def _problem(located: Located, error: Any) -> Problem:
-    loc = tuple(error["loc"])
-    key = str(loc[-1]) if loc else ""
-    template = _MESSAGES.get(error["type"])
-    if template is None:
-        message = str(error["msg"]).removeprefix("Value error, ")
-    else:
-        message = template.format(key=key, value=error.get("input"))
-    return located.problem(loc, message)
+def _other_files(model: type[BaseModel]) -> list[tuple[type[BaseModel], str]]:
+    files: list[tuple[type[BaseModel], str]] = [
+        (Unit, _("the unit file (unit.yaml)")),
+        (Project, _("a project file")),
+    ]
+    return [(other, label) for other, label in files if other is not model]
 
 
 DEFAULT_SETTINGS = Settings(

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from zpgen.document import escape_value
 from zpgen.errors import Problem, ZpgenError
 from zpgen.figures import money, percent
+from zpgen.i18n import _
 
 __all__ = ["Renderer"]
 
@@ -35,11 +36,20 @@ def _finalize(value: Any) -> str:
     if isinstance(value, Markup):
         return value
     if value is None:
-        raise _NoneInTemplate("模板输出了一个空值（数据中未填写的项）；请在模板中用 {% if %} 判断")
+        raise _NoneInTemplate(
+            _(
+                "the template prints a value the data leave empty; test it with {% if %} in "
+                "the template"
+            )
+        )
     if isinstance(value, Decimal):
         return Markup(escape_value(money(value)))
     if isinstance(value, (bool, float)):
-        raise jinja2.TemplateRuntimeError(f"模板输出了不应直接打印的值 {value!r}")
+        raise jinja2.TemplateRuntimeError(
+            _("the template prints the value {value}, which is not meant to be printed").format(
+                value=repr(value)
+            )
+        )
     return Markup(escape_value(str(value)))
 
 
@@ -76,13 +86,18 @@ class Renderer:
             return self.environment.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             where = Path(exc.filename) if exc.filename else Path(name)
-            message = f"模板语法错误：{exc.message}（生成 {data_file} 时）"
+            message = _("Template syntax error: {problem} (building {file}).").format(
+                problem=exc.message, file=data_file
+            )
             raise ZpgenError([Problem(where, message, exc.lineno)]) from exc
         except jinja2.TemplateNotFound as exc:
-            raise ZpgenError.single(data_file, f"找不到模板“{exc.name}”") from exc
+            message = _("The template “{name}” is not found.").format(name=exc.name)
+            raise ZpgenError.single(data_file, message) from exc
         except jinja2.TemplateError as exc:
             template, line = _template_frame(exc)
-            message = f"{_explain(exc)}（模板 {template}:{line}）"
+            message = _("{problem} (template {template}:{line}).").format(
+                problem=_explain(exc), template=template, line=line
+            )
             raise ZpgenError([Problem(data_file, message)]) from exc
 
 
@@ -97,5 +112,7 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
 
 def _explain(exc: jinja2.TemplateError) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return f"模板用到了不存在的变量或属性：{exc.message}"
-    return f"模板出错：{exc.message or exc}"
+        return _("The template uses a variable or attribute that does not exist: {name}").format(
+            name=exc.message
+        )
+    return _("Template error: {problem}").format(problem=exc.message or exc)

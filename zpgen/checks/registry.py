@@ -1,0 +1,203 @@
+"""The registry of consistency checks, what a check sees, and the runner.
+
+A check is a function of one ``Subject`` (a project file with its unit, or the unit file itself)
+that yields ``Finding``s; ``@rule`` registers it under a stable id with its severity and a one-line
+summary. ``run_checks`` runs every rule that the unit and the project have not switched off
+(``关闭检查``) and turns the findings into problems at their place in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from zpgen.errors import ERROR, Problem
+from zpgen.explain import suggest
+from zpgen.figures import Figures
+from zpgen.i18n import _
+from zpgen.load import KeyPath, Located
+from zpgen.model import DisabledCheck, Project, Unit
+
+__all__ = ["RULES", "Finding", "Rule", "Subject", "TextField", "rule", "run_checks"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check found: where (a key path, and a character of its text) and what to do."""
+
+    path: KeyPath
+    message: str
+    offset: int | None = None  # the character of the text value at ``path`` it is about
+
+
+@dataclass(frozen=True, slots=True)
+class TextField:
+    """One text value of a file: its key path as written, its text, its field's English name."""
+
+    path: KeyPath
+    text: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One file to check: a project (``project`` set) or the unit file (``project`` None)."""
+
+    located: Located
+    unit: Unit
+    project: Project | None = None
+    figures: Figures | None = None
+    others: tuple[str, ...] = ()  # the names of the unit's other projects
+
+    @property
+    def model(self) -> BaseModel:
+        return self.project if self.project is not None else self.unit
+
+    def texts(self) -> Iterator[TextField]:
+        """Every text value of the file (but the 关闭检查 entries), in file order."""
+        yield from _texts(self.model, self.located.data, ())
+
+    def amounts(self) -> Iterator[tuple[KeyPath, str]]:
+        """Every amount of the file: its key path and its text as written."""
+        yield from _amounts(self.model, self.located.data, ())
+
+    def path(self, *steps: str | int) -> KeyPath:
+        """The key path of English field names (and list indices) as the file spells it."""
+        model: Any = self.model
+        raw: Any = self.located.data
+        spelled: list[str | int] = []
+        for step in steps:
+            if isinstance(step, int):
+                model = model[step]
+                raw = raw[step] if isinstance(raw, list) else None
+                spelled.append(step)
+                continue
+            info = type(model).model_fields[step]
+            key = info.alias if isinstance(raw, dict) and info.alias in raw else step
+            spelled.append(key or step)
+            model = getattr(model, step)
+            raw = raw.get(key) if isinstance(raw, dict) else None
+        return tuple(spelled)
+
+
+def _spelled(model: BaseModel, raw: Any) -> Iterator[tuple[str, str, Any, Any]]:
+    """(field name, key as written, value, raw value) for each field the file writes."""
+    if not isinstance(raw, dict):
+        return
+    for name, info in type(model).model_fields.items():
+        key = info.alias if info.alias in raw else name if name in raw else None
+        if key is not None and name != "disabled_checks":
+            yield name, key, getattr(model, name), raw[key]
+
+
+def _texts(model: BaseModel, raw: Any, path: KeyPath) -> Iterator[TextField]:
+    for name, key, value, raw_value in _spelled(model, raw):
+        here = (*path, key)
+        if isinstance(value, str):
+            yield TextField(here, value, name)
+        elif isinstance(value, BaseModel):
+            yield from _texts(value, raw_value, here)
+        elif isinstance(value, (list, tuple)) and isinstance(raw_value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _texts(item, raw_value[index], (*here, index))
+
+
+def _amounts(model: BaseModel, raw: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    for _name, key, value, raw_value in _spelled(model, raw):
+        here = (*path, key)
+        if isinstance(value, Decimal) and isinstance(raw_value, str):
+            yield here, raw_value
+        elif isinstance(value, BaseModel):
+            yield from _amounts(value, raw_value, here)
+        elif isinstance(value, (list, tuple)) and isinstance(raw_value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _amounts(item, raw_value[index], (*here, index))
+
+
+RuleFunction = Callable[[Subject], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: str
+    summary: str  # an English msgid, marked with N_; shown translated
+    function: RuleFunction
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: str, summary: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a check under a stable id (never reuse or rename one: data switches it off)."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        if rule_id in RULES:
+            raise ValueError(f"two checks share the id {rule_id!r}")
+        RULES[rule_id] = Rule(rule_id, severity, summary, function)
+        return function
+
+    return register
+
+
+def run_checks(subject: Subject) -> list[Problem]:
+    """Every finding of every rule not switched off, and every unknown rule in 关闭检查."""
+    problems: list[Problem] = []
+    disabled: set[str] = set()
+    for owner in (subject.unit, subject.project):
+        if owner is None:
+            continue
+        for index, entry in enumerate(owner.disabled_checks):
+            disabled.add(entry.rule)
+            mine = owner is subject.model
+            if mine and entry.rule not in RULES:
+                problems.append(_unknown_rule(subject, index, entry))
+    for found in RULES.values():
+        if found.id in disabled:
+            continue
+        for finding in found.function(subject):
+            problems.append(_problem(subject, found, finding))
+    return problems
+
+
+def _problem(subject: Subject, found: Rule, finding: Finding) -> Problem:
+    offset = finding.offset if _verbatim(subject, finding.path) else None
+    problem = subject.located.problem(finding.path, finding.message, found.severity, offset=offset)
+    return replace(problem, rule=found.id)
+
+
+def _verbatim(subject: Subject, path: KeyPath) -> bool:
+    """Whether the model's text at ``path`` is the file's text (offsets then match)."""
+    raw: Any = subject.located.data
+    for step in path:
+        if isinstance(raw, dict) and isinstance(step, str):
+            raw = raw.get(step)
+        elif isinstance(raw, list) and isinstance(step, int) and step < len(raw):
+            raw = raw[step]
+        else:
+            return False
+    texts = {field.path: field.text for field in subject.texts()}
+    return isinstance(raw, str) and texts.get(path) == raw
+
+
+def _unknown_rule(subject: Subject, index: int, entry: DisabledCheck) -> Problem:
+    field = type(subject.model).model_fields["disabled_checks"]
+    raw = subject.located.data
+    key = field.alias if isinstance(raw, dict) and field.alias in raw else "disabled_checks"
+    entry_key = "规则" if key == field.alias else "rule"
+    close = suggest(entry.rule, list(RULES))
+    if close is not None:
+        message = _("There is no check “{rule}”: did you mean “{suggestion}”?").format(
+            rule=entry.rule, suggestion=close
+        )
+    else:
+        message = _("There is no check “{rule}”. The checks are: {rules}.").format(
+            rule=entry.rule, rules=", ".join(RULES)
+        )
+    return subject.located.problem((key or "disabled_checks", index, entry_key), message, ERROR)
