@@ -31,13 +31,18 @@ def test_new_year_marks_what_must_be_re_entered(seed_workspace: Path, update_gol
     )
     unit_entry, _, _, p3 = report.files
     assert unit_entry.to_fill == [("评价时间", "2025年4月")]
-    assert p3.to_fill[:4] == [
+    assert p3.to_fill[:6] == [
         ("年初预算数", "36.49"),  # last year's 全年执行数, offered as the new budget basis
         ("全年预算数", ""),
         ("全年执行数", ""),
-        ("年度总体目标.实际完成情况", ""),
+        ("资金来源.本年财政拨款.年初预算数", "36.49"),  # and so for each source of the funds
+        ("资金来源.本年财政拨款.全年预算数", ""),
+        ("资金来源.本年财政拨款.全年执行数", ""),
     ]
-    assert len(p3.to_fill) == 4 + 2 * 6
+    assert p3.to_fill[12] == ("年度总体目标.实际完成情况", "")
+    # each indicator's 实际完成值 and 完成情况; the qualitative one's 评价档次 (its 分值 is kept)
+    assert ("绩效指标[0].评价档次", "") in p3.to_fill
+    assert len(p3.to_fill) == 3 + 3 * 3 + 1 + 2 * 6 + 1
     assert p3.to_review[0] == "资金用途（提到2023年）"
     assert "年度总体目标.预期目标" in p3.to_review
     # the source year is untouched
@@ -58,9 +63,15 @@ def test_the_build_refuses_placeholders_and_lists_every_one(seed_workspace: Path
 
 
 def fill(text: str) -> str:
+    """What an analyst enters: every suggestion accepted, 30 spent of the budget's 30, all of it
+    this year's appropriation, and every target met (the scores of the 自评表 check that too)."""
     text = re.sub(rf"{PLACEHOLDER} (\S+)", r"\1", text)  # accept every suggestion
+    text = re.sub(
+        r"((?:上年结转资金|其他资金): \{.*)", lambda m: m[1].replace(PLACEHOLDER, "0"), text
+    )
     text = re.sub(rf"(全年预算数|全年执行数): {PLACEHOLDER}", r"\1: 30", text)
-    text = re.sub(rf"实际完成值: {PLACEHOLDER}", "实际完成值: 100%", text)
+    text = re.sub(rf"(年度指标值: [≥≤=]?(.*)\n\s+实际完成值: ){PLACEHOLDER}", r"\1\2", text)
+    text = text.replace(f"评价档次: {PLACEHOLDER}", "评价档次: 达成年度指标")
     return text.replace(PLACEHOLDER, "已按计划完成")
 
 
@@ -91,7 +102,8 @@ def test_new_year_keeps_layout_comments_and_english_keys(tmp_path: Path) -> None
                 "goal: {expected: 完成某事, achieved: 完成了}\n"
                 "fund_sources:\n  current_year: {initial: 10.5, adjusted: 10.5, spent: 9}\n"
                 "indicators:\n  - level1: 产出指标\n    level2: 数量指标\n    name: 数量\n"
-                "    target: ≥3个\n    actual: 3个\n    narrative: |\n      完成了3个。\n"
+                "    target: ≥3个\n    actual: 3个\n    weight: 10\n    score: 9\n"
+                "    score_reason: 指标值偏低\n    narrative: |\n      完成了3个。\n"
                 "      全部验收。\n    deviation: 无\n"
                 "improvements: >-\n  下一年度\n  继续\n"
             ),
@@ -110,7 +122,8 @@ def test_new_year_keeps_layout_comments_and_english_keys(tmp_path: Path) -> None
         "goal: {expected: 完成某事, achieved: 待填}\n"
         "fund_sources:\n  current_year: {initial: 待填 9, adjusted: 待填, spent: 待填}\n"
         "indicators:\n  - level1: 产出指标\n    level2: 数量指标\n    name: 数量\n"
-        "    target: ≥3个\n    actual: 待填\n    narrative: 待填\n"
+        "    target: ≥3个\n    actual: 待填\n    weight: 10\n    score:\n    score_reason:\n"
+        "    narrative: 待填\n"
         "    deviation:\n"
         "improvements:\n"
     )
@@ -146,11 +159,21 @@ def test_new_year_command_prints_what_to_fill(seed_workspace: Path) -> None:
         f"新建  data/2024/{SEED_UNIT}/unit.yaml（待填 1 项）",
         "    待填：评价时间（建议 2025年4月）",
     ]
+    sources = "、".join(
+        f"资金来源.{source}.年初预算数（建议 {suggested}）、资金来源.{source}.全年预算数、"
+        f"资金来源.{source}.全年执行数"
+        for source, suggested in (
+            ("本年财政拨款", "36.49"),
+            ("上年结转资金", "0"),
+            ("其他资金", "0"),
+        )
+    )
     assert (
-        "    待填：年初预算数（建议 36.49）、全年预算数、全年执行数、年度总体目标.实际完成情况、"
-        "绩效指标[*].实际完成值（6 项）、绩效指标[*].完成情况（6 项）"
+        f"    待填：年初预算数（建议 36.49）、全年预算数、全年执行数、{sources}、"
+        "年度总体目标.实际完成情况、绩效指标[*].实际完成值（6 项）、绩效指标[*].评价档次、"
+        "绩效指标[*].完成情况（6 项）"
     ) in lines
-    assert lines[-1].startswith("完成：4 个文件，待填 51 项")
+    assert lines[-1].startswith("完成：4 个文件，待填 81 项")
     build_result = zpgen("build", "data/2024", cwd=seed_workspace)
     assert build_result.returncode == 1
-    assert build_result.stderr.count("尚未填写") == 51
+    assert build_result.stderr.count("尚未填写") == 81

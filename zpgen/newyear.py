@@ -2,10 +2,12 @@
 
 Each unit folder of the source year is copied into the new year, file by file, as text: comments,
 key order and wording stay as the analyst wrote them. What only this year's facts can fill (the
-amounts, the actual values, the narratives, the evaluation date) becomes ``待填``; where last year
+amounts, the actual values, the narratives, a qualitative indicator's 评价档次, the evaluation
+date) becomes ``待填``; where last year
 offers a sensible start it follows the mark as a suggestion (``年初预算数: 待填 8.56``: last year's
 全年执行数, the basis the seed's 改进措施 asks for). Explanations that belonged to last year's
-deviations (预算调整原因, 偏差原因, 偏离原因, 改进措施) are emptied. Everything else is kept,
+deviations (预算调整原因, 偏差原因, 偏离原因, 改进措施, an indicator's 得分 and 得分说明) are
+emptied. Everything else is kept (an indicator's 分值 with its 年度指标值),
 and what is kept but worth a look (goals, targets, text naming last year) is listed for review.
 """
 
@@ -56,6 +58,9 @@ _PROJECT_RULES: dict[tuple[str, ...], _Action] = {
     ("indicators", "*", "target"): _Action.REVIEW,
     ("indicators", "*", "actual"): _Action.FILL,
     ("indicators", "*", "narrative"): _Action.FILL,
+    ("indicators", "*", "tier"): _Action.FILL,  # this year's judgment of a qualitative indicator
+    ("indicators", "*", "score"): _Action.CLEAR,  # and its 得分, or a hand-set one
+    ("indicators", "*", "score_reason"): _Action.CLEAR,
     ("indicators", "*", "deviation"): _Action.CLEAR,
     ("deviation_reasons",): _Action.CLEAR,
     ("improvements",): _Action.CLEAR,
