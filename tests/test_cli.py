@@ -66,7 +66,7 @@ def test_a_bad_project_is_reported_and_the_others_are_built(seed_workspace: Path
     unit = seed_workspace / "data" / "2023" / "渌口区人社局"
     bad = unit / "01-数据系统维护费.yaml"
     bad.write_text(
-        bad.read_text(encoding="utf-8").replace("全年执行数: 8.56", "全年执行数: 八点五六"),
+        bad.read_text(encoding="utf-8").replace("全年执行数: 8.56", "全年执行数: 八点五六", 1),
         encoding="utf-8",
     )
     result = zpgen("build", "-f", "txt", cwd=seed_workspace)

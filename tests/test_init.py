@@ -59,7 +59,7 @@ def test_zpgen_yaml_lists_every_setting_with_its_default(tmp_path: Path) -> None
     config = (tmp_path / "zpgen.yaml").read_text(encoding="utf-8")
     for name, info in Settings.model_fields.items():
         assert f"{info.alias or name}:" in config
-    assert "  三级标题编号: 否  # 三级标题是否编号“1.”（默认：否）" in config
+    assert "  三级标题编号: 否  # 三级标题是否编号“1.”：是或否（默认：否）" in config
     assert "  自评表: 不生成  # " in config and "  反向指标计分: 按超出比例  # " in config
     assert load_workspace(tmp_path).config.settings == DEFAULT_SETTINGS, "read back as written"
     assert "#   自评方式: 组织了相关业务股室" in config

@@ -57,7 +57,7 @@ def test_the_build_refuses_placeholders_and_lists_every_one(seed_workspace: Path
     to_fill = [(entry.path, key) for entry in report.files for key, _ in entry.to_fill]
     assert [(p.file, p.key) for p in built.problems] == to_fill
     first = built.problems[1]
-    assert (first.line, first.key) == (6, "年初预算数")
+    assert (first.line, first.key) == (7, "年初预算数")  # below the schema line
     assert first.message == "尚未填写：请填写这一项（建议值：8.56，核对后删去“待填”即可）"
     assert not (seed_workspace / "output" / "2024").exists()
 
@@ -81,7 +81,8 @@ def test_once_filled_in_the_new_year_builds(seed_workspace: Path) -> None:
     for path in (data / "2024" / SEED_UNIT).iterdir():
         path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
     built = build(seed_workspace, [data / "2024"], formats=["txt"])
-    assert built.problems == []
+    # The filler leaves 预算调整原因 empty: warnings, not errors, and the reports are written.
+    assert not built.failed, built.problems
     text = (seed_workspace / "output" / "2024" / "株洲市渌口区人力资源和社会保障局.txt").read_text(
         encoding="utf-8"
     )

@@ -311,7 +311,7 @@ def test_indicator_weights_must_add_up_to_their_level1_weight(tmp_path: Path) ->
 def test_weights_must_add_up_to_100(tmp_path: Path) -> None:
     settings = "  权重: {预算执行率: 10, 产出指标: 50, 效益指标: 30, 满意度指标: 20}\n"
     assert problems(tmp_path, settings=settings) == [
-        "30:3 设置.权重 权重之和为110分，应为100分（预算执行率、产出指标、效益指标、满意度指标）"
+        "30:3 设置.权重 权重之和为110分，应为100分（预算执行率、产出指标、效益指标、满意度指标）。"
     ]
 
 
@@ -432,16 +432,16 @@ def test_custom_bands_from_the_project_file(tmp_path: Path) -> None:
 def test_bands_must_descend(tmp_path: Path) -> None:
     settings = "  等级标准: {优: 90, 良: 95, 中: 60}\n"
     assert problems(tmp_path, settings=settings) == [
-        "30:3 设置.等级标准 等级分数线应满足 100 ≥ 优 > 良 > 中"
+        "30:3 设置.等级标准 “等级标准”应满足 100 ≥ 优 > 良 > 中。"
     ]
 
 
 def test_settings_refuse_unknown_choices(tmp_path: Path) -> None:
     settings = "  得分小数位: 3\n  反向指标计分: 倒数\n  自评表: 要\n"
     assert problems(tmp_path, settings=settings) == [
-        "30:3 设置.得分小数位 小数位应为 0（整数）、1 或 2",
-        "31:3 设置.反向指标计分 应为“按超出比例”、“按比值”之一",
-        "32:3 设置.自评表 应为“不生成”、“附在报告后”、“单独文件”、“仅自评表”之一",
+        "30:3 设置.得分小数位 “得分小数位”应为 0（整数）、1 或 2。",
+        "31:3 设置.反向指标计分 “反向指标计分”应为“按超出比例”、“按比值”之一。",
+        "32:3 设置.自评表 “自评表”应为“不生成”、“附在报告后”、“单独文件”、“仅自评表”之一。",
     ]
 
 

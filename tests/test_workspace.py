@@ -106,8 +106,8 @@ def test_zpgen_yaml_problems_name_the_file_line_and_key(seed_workspace: Path) ->
         load_workspace(seed_workspace)
     messages = [str(p).replace(str(seed_workspace), "") for p in caught.value.problems]
     assert messages == [
-        "/zpgen.yaml:1:1 [输出格式]: 未知的输出格式：pdf（可选 txt、docx）",
-        "/zpgen.yaml:3:3 [设置.三级编号]: 未知的键“三级编号”，请检查拼写",
+        "/zpgen.yaml:1:1 [输出格式]: “输出格式”应为 txt、docx，不认识 pdf。",
+        "/zpgen.yaml:3:3 [设置.三级编号]: 未知的键“三级编号”：是不是“三级标题编号”？",
     ]
 
 

@@ -222,8 +222,8 @@ def _summary(report: "BuildReport") -> str:
 
 
 def _fail(error: ZpgenError) -> typer.Exit:
-    _print_problems(error.problems)
-    return typer.Exit(1)
+    _print_problems(error.problems, err=True)
+    return typer.Exit(_exit_code(error))
 
 
 def _add_workspace_commands(app: typer.Typer) -> None:  # noqa: C901

@@ -112,6 +112,8 @@ def _message(
         return _("“{key}” needs at least one item.").format(key=key)
     if kind == "value_error":
         problem = str(error["ctx"]["error"]) if "ctx" in error else str(error["msg"])
+        if key and problem.startswith(key):  # the message names its key already (权重之和…)
+            return problem if problem.endswith("。") else problem + "。"
         return _("“{key}” {problem}.").format(key=key, problem=problem)
     return _("“{key}”: {problem}.").format(key=key, problem=error["msg"])  # pragma: no cover
 

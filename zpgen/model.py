@@ -139,7 +139,7 @@ class GradeBands(_Model):
     @model_validator(mode="after")
     def _descending(self) -> GradeBands:
         if not FULL_MARKS >= self.excellent > self.good > self.fair:
-            raise ValueError(f"等级分数线应满足 {FULL_MARKS} ≥ 优 > 良 > 中")
+            raise ValueError(f"应满足 {FULL_MARKS} ≥ 优 > 良 > 中")
         return self
 
 
@@ -166,7 +166,7 @@ def _decimals(value: Any) -> Any:
         return int(value)
     if value in (0, 1, 2):
         return value
-    raise ValueError("小数位应为 0（整数）、1 或 2")
+    raise ValueError("应为 0（整数）、1 或 2")
 
 
 def _choice(enum: type[Enum]) -> Any:
@@ -300,9 +300,7 @@ def _formats(value: Any) -> Any:
 def _known_formats(value: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [f for f in value if f not in OUTPUT_FORMATS]
     if unknown:
-        raise ValueError(
-            f"未知的输出格式：{'、'.join(unknown)}（可选 {'、'.join(OUTPUT_FORMATS)}）"
-        )
+        raise ValueError(f"应为 {'、'.join(OUTPUT_FORMATS)}，不认识 {'、'.join(unknown)}")
     if not value:
         raise ValueError("至少需要一种输出格式")
     return tuple(dict.fromkeys(value))

@@ -7,6 +7,7 @@ suggestion after it (``年初预算数: 待填 8.56``: last year's spend); delet
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ from zpgen.model import ModelT, validate
 __all__ = ["PLACEHOLDER", "find_placeholders", "load_filled", "placeholder_text"]
 
 PLACEHOLDER = "待填"
+
+
+# Reported under the same rule id as the check that finds "XX" and "××" left in a text.
+PLACEHOLDER_RULE = "placeholder"
 
 
 def placeholder_text(suggestion: str = "") -> str:
@@ -32,7 +37,8 @@ def find_placeholders(located: Located) -> list[Problem]:
     for path, value in found:
         suggestion = value.replace(PLACEHOLDER, "", 1).strip(" ：:（）()")
         hint = f"（建议值：{suggestion}，核对后删去“{PLACEHOLDER}”即可）" if suggestion else ""
-        problems.append(located.problem(path, f"尚未填写：请填写这一项{hint}"))
+        problem = located.problem(path, f"尚未填写：请填写这一项{hint}")
+        problems.append(replace(problem, rule=PLACEHOLDER_RULE))
     return problems
 
 
