@@ -7,14 +7,16 @@ are planned and written one at a time, so memory does not grow with the number o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from zpgen.document import Document
 from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
 from zpgen.i18n import _
-from zpgen.incremental import Bookkeeping, digest
+from zpgen.incremental import Bookkeeping, Written, digest
 from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
 from zpgen.model import OUTPUT_FORMATS
 from zpgen.pipeline import PROJECT_TEMPLATES, UNIT_TEMPLATES, Documents, Planner, UnitPlan
@@ -48,6 +50,10 @@ class BuildReport:
         return any(p.severity == ERROR for p in self.problems)
 
 
+# Called after each unit: (units done, units in all, the unit's folder).
+Progress = Callable[[int, int, Path], None]
+
+
 def build(
     workspace: Path,
     paths: Sequence[Path] = (),
@@ -59,6 +65,8 @@ def build(
     prune: bool = False,
     dry_run: bool = False,
     strict: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the reports of everything ``paths`` names (default: all of the workspace's data).
 
@@ -68,7 +76,9 @@ def build(
     validated and checked first (as ``zpgen check`` does): a project with errors is not
     written, nor is anything of a unit whose unit.yaml has errors; a unit's combined report is
     written only when all of its projects are good. With ``strict`` warnings count as errors.
-    The problems are in the report, never raised one at a time.
+    Units are built by ``jobs`` processes (default: one a core), each unit whole in one of
+    them; the outputs are the same bytes as a serial build's. The problems are in the report,
+    never raised one at a time.
     """
     if formats is not None:
         unknown = sorted(set(formats) - set(FORMATS))
@@ -77,44 +87,122 @@ def build(
                 formats="、".join(unknown)
             )
             raise UsageError.single(None, message)
-    space = load_workspace(workspace, out=out, formats=formats, overrides=overrides)
+    options = _Options(workspace, out, formats, tuple(overrides), force, dry_run, strict)
+    builder = _Builder.start(options)
+    space, book = builder.space, builder.book
     sources, layout_problems = find_sources(space.root, list(paths), data=space.data)
     report = BuildReport(problems=layout_problems, dry_run=dry_run)
-    renderer = Renderer(space.search_path())
-    writer = _Writer(space, dry_run, report)
-    book = Bookkeeping(
-        space,
-        renderer.environment,
-        project_templates=PROJECT_TEMPLATES,
-        unit_templates=UNIT_TEMPLATES,
-        force=force,
-        dry_run=dry_run,
-    )
     if book.corrupt:
         message = "构建记录无法读取（已损坏或来自其他版本），这次全部重新生成"
         report.problems.append(Problem(book.path, message, severity=WARNING))
-    builder = _Builder(space, Planner(space, renderer, strict), writer, book)
     try:
-        for source in sources:
-            try:
-                builder.unit(source)
-            except ZpgenError as error:
-                report.problems.extend(error.problems)
-                report.failures.append(source.folder)
+        for done, result in enumerate(_results(builder, options, sources, jobs), start=1):
+            report.written += result.written
+            report.problems += result.problems
+            report.failures += result.failures
+            for key, fingerprint, written in result.records:
+                book.record(key, fingerprint, written)
+            if progress is not None:
+                progress(done, len(sources), sources[done - 1].folder)
         report.stale, report.removed = book.settle(prune=prune)
     finally:
-        book.save()
+        book.save()  # what was written so far stays recorded, even when interrupted
     return report
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What every process of a build needs to make its own builder."""
+
+    workspace: Path
+    out: Path | None
+    formats: Sequence[str] | None
+    overrides: tuple[str, ...]
+    force: bool
+    dry_run: bool
+    strict: bool
+
+
+@dataclass
+class _UnitResult:
+    """One unit's part of the report, and the bookkeeping records of what it wrote."""
+
+    written: list[tuple[Path, Status]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failures: list[Path] = field(default_factory=list)
+    records: list[tuple[str, str, Written]] = field(default_factory=list)
+
+
+def _results(
+    builder: _Builder, options: _Options, sources: list[UnitSource], jobs: int | None
+) -> Iterator[_UnitResult]:
+    """Each unit's result, in the order of ``sources``: in this process, or in a pool."""
+    jobs = jobs if jobs is not None else os.cpu_count() or 1
+    if jobs <= 1 or len(sources) <= 1:
+        yield from map(builder.run, sources)
+        return
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
+        try:
+            yield from pool.map(_run_in_worker, sources, chunksize=4)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+_worker: _Builder | None = None
+
+
+def _start_worker(options: _Options) -> None:
+    global _worker
+    _worker = _Builder.start(options)
+
+
+def _run_in_worker(source: UnitSource) -> _UnitResult:
+    assert _worker is not None, "the pool's initializer makes the builder"
+    return _worker.run(source)
 
 
 @dataclass
 class _Builder:
-    """One build's shared parts: the workspace, the planner, the writer and the bookkeeping."""
+    """One process's parts of a build: the workspace, the planner, the writer and the
+    bookkeeping (read here; what a unit wrote is recorded by the process that saves it)."""
 
     space: Workspace
     planner: Planner
     writer: _Writer
     book: Bookkeeping
+    records: list[tuple[str, str, Written]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, options: _Options) -> _Builder:
+        space = load_workspace(
+            options.workspace,
+            out=options.out,
+            formats=options.formats,
+            overrides=options.overrides,
+        )
+        renderer = Renderer(space.search_path())
+        book = Bookkeeping(
+            space,
+            renderer.environment,
+            project_templates=PROJECT_TEMPLATES,
+            unit_templates=UNIT_TEMPLATES,
+            force=options.force,
+            dry_run=options.dry_run,
+        )
+        writer = _Writer(space, options.dry_run, BuildReport(dry_run=options.dry_run))
+        return cls(space, Planner(space, renderer, options.strict), writer, book)
+
+    def run(self, source: UnitSource) -> _UnitResult:
+        """Build one unit; its report and records, and nothing kept here."""
+        report = self.writer.report = BuildReport(dry_run=self.writer.dry_run)
+        self.records = []
+        try:
+            self.unit(source)
+        except ZpgenError as error:
+            report.problems.extend(error.problems)
+            report.failures.append(source.folder)
+        return _UnitResult(report.written, report.problems, report.failures, self.records)
 
     def unit(self, source: UnitSource) -> None:
         """Build what is out of date in one unit folder; report the rest unchanged."""
@@ -159,7 +247,7 @@ class _Builder:
             self.writer.report.failures.append(planned.source.folder)
             return
         stem = self.space.out / planned.folder
-        self.book.record(key, fingerprint, self.writer.write_all(stem, planned.combined))
+        self.records.append((key, fingerprint, self.writer.write_all(stem, planned.combined)))
 
     def unchanged(self, key: str) -> None:
         for path in self.book.outputs(key):
@@ -183,7 +271,7 @@ class _Writer:
             base = load_workspace_base(space.base_document)
             self.renderers.append(("docx", lambda document: render_docx(document, base)))
 
-    def write(self, stem: Path, document: Document) -> list[tuple[Path, str, bytes]]:
+    def write(self, stem: Path, document: Document) -> list[tuple[Path, str, str]]:
         # Render every format before writing any, so a failure leaves the old files as they were.
         contents = [
             (stem.with_name(f"{stem.name}.{ext}"), ext, r(document)) for ext, r in self.renderers
@@ -197,11 +285,11 @@ class _Writer:
         for path, _ext, content in contents:
             self.paths.add(path)
             self.report.written.append((path, put(path, content)))
-        return contents
+        return [(path, ext, digest(content)) for path, ext, content in contents]
 
-    def write_all(self, stem: Path, documents: Documents) -> list[tuple[Path, str, bytes]]:
+    def write_all(self, stem: Path, documents: Documents) -> list[tuple[Path, str, str]]:
         """Write each document beside ``stem``, its suffix added to the name."""
-        written: list[tuple[Path, str, bytes]] = []
+        written: list[tuple[Path, str, str]] = []
         for suffix, document in documents:
             written += self.write(stem.with_name(stem.name + suffix), document)
         return written

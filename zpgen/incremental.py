@@ -185,9 +185,9 @@ class Manifest:
         write_output(out / MANIFEST_FILE, text.encode("utf-8"))
 
     def record(
-        self, key: str, fingerprint: str, written: Sequence[tuple[str, str, bytes]], out: Path
+        self, key: str, fingerprint: str, written: Sequence[tuple[str, str, str]], out: Path
     ) -> None:
-        """Record a target's outputs just written (path relative to out, format, content).
+        """Record a target's outputs just written (path relative to out, format, content hash).
 
         Outputs of the same formats that the target no longer writes (its name changed) become
         orphans; outputs of other formats are kept as they were.
@@ -195,10 +195,10 @@ class Manifest:
         self.orphans.update(self.superseded(key, [(path, fmt) for path, fmt, _ in written]))
         formats = {fmt for _, fmt, _ in written}
         kept = {path: r for path, r in self.targets.get(key, {}).items() if r.format not in formats}
-        for path, fmt, content in written:
+        for path, fmt, content_digest in written:
             stat = (out / path).stat()
             kept[path] = OutputRecord(
-                fmt, fingerprint, digest(content), stat.st_size, stat.st_mtime_ns
+                fmt, fingerprint, content_digest, stat.st_size, stat.st_mtime_ns
             )
         self.targets[key] = kept
 
@@ -218,8 +218,8 @@ class Manifest:
         return {path for outputs in self.targets.values() for path in outputs}
 
 
-# (path, format, content) of each file a target wrote
-Written = Sequence[tuple[Path, str, bytes]]
+# (path, format, hash of the content) of each file a target wrote
+Written = Sequence[tuple[Path, str, str]]
 
 
 class Bookkeeping:
