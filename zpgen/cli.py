@@ -5,8 +5,10 @@ error (an unknown option, a path that is not in a workspace). Messages follow ``
 locale (``zpgen/i18n.py``); the app is built after the language is known, so ``--help`` speaks it.
 """
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -102,6 +104,10 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             bool, typer.Option("--dry-run", help="只列出会生成或删除哪些文件，不写入任何文件。")
         ] = False,
         strict: Annotated[bool, strict_option] = False,
+        jobs: Annotated[
+            int | None,
+            typer.Option("--jobs", "-j", min=1, help="同时生成的进程数（默认：CPU 核数）。"),
+        ] = None,
         lang: Annotated[Language | None, lang_option] = None,
     ) -> None:
         _use(lang)
@@ -110,20 +116,28 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         try:
             workspace = _workspace(paths[0] if paths else None)
             wanted = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
-            report = run_build(
-                workspace,
-                paths or [],
-                out=out,
-                formats=wanted,
-                overrides=overrides or [],
-                force=force,
-                prune=prune,
-                dry_run=dry_run,
-                strict=strict,
-            )
+            with _progress_bar() as progress:
+                report = run_build(
+                    workspace,
+                    paths or [],
+                    out=out,
+                    formats=wanted,
+                    overrides=overrides or [],
+                    force=force,
+                    prune=prune,
+                    dry_run=dry_run,
+                    strict=strict,
+                    jobs=jobs,
+                    progress=progress,
+                )
         except ZpgenError as error:
             _print_problems(error.problems, err=True)
             raise typer.Exit(_exit_code(error)) from None
+        except KeyboardInterrupt:
+            typer.echo(
+                "已中断：已写完的文件完整保留，其余未写；再次运行 zpgen build 继续。", err=True
+            )
+            raise typer.Exit(130) from None
         for path, status in report.written:
             typer.echo(f"{_status(status.value)}  {_relative(path)}")
         for path in report.failures:
@@ -206,6 +220,24 @@ _STATUSES = ("created", "updated", "unchanged")
 def _status(value: str) -> str:
     names = {"created": _("created"), "updated": _("updated"), "unchanged": _("unchanged")}
     return names[value]
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int, Path], None] | None]:
+    """A progress bar on a terminal (units done, the current unit); nothing elsewhere (CI)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("生成中", total=None)
+
+        def advance(done: int, total: int, folder: Path) -> None:
+            bar.update(task, completed=done, total=total, description=folder.name)
+
+        yield advance
 
 
 def _summary(report: "BuildReport") -> str:
