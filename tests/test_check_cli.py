@@ -30,7 +30,7 @@ def test_json_for_ci_and_editors(seed_workspace: Path) -> None:
         "problems": [
             {
                 "file": "data/2023/渌口区人社局/01-数据系统维护费.yaml",
-                "line": 20,
+                "line": 26,
                 "column": 130,
                 "key": "绩效指标[0].完成情况",
                 "severity": "warning",
@@ -48,14 +48,16 @@ def test_strict_turns_warnings_into_errors(seed_workspace: Path) -> None:
     make_warning(seed_workspace)
     result = zpgen("check", "--strict", cwd=seed_workspace)
     assert result.returncode == 1
-    assert result.stdout.startswith("错误：data/2023/渌口区人社局/01-数据系统维护费.yaml:20:130")
+    assert result.stdout.startswith("错误：data/2023/渌口区人社局/01-数据系统维护费.yaml:26:130")
     build = zpgen("build", "--strict", "-f", "txt", cwd=seed_workspace)
     assert build.returncode == 1
     written = sorted(p.name for p in (seed_workspace / "output").rglob("*.txt"))
     assert written == [
         "事业单位工作人员招聘考试经费专项资金.txt",
+        "事业单位工作人员招聘考试经费专项资金_自评表.txt",
         "企业离休人员第十三月基本离休费专项资金.txt",
-    ], "neither the project with the warning nor the unit's combined report"
+        "企业离休人员第十三月基本离休费专项资金_自评表.txt",
+    ], "neither the project with the warning (nor its 自评表) nor the unit's combined report"
 
 
 def test_usage_errors_exit_2(seed_workspace: Path, tmp_path: Path) -> None:
