@@ -105,10 +105,14 @@ class Weights(_Model):
     A layer that sets 权重 replaces the whole mapping, so the weights written are the weights used.
     """
 
-    budget: Amount | None = Field(None, alias="预算执行率")
-    output: Amount | None = Field(None, alias="产出指标")
-    effect: Amount | None = Field(None, alias="效益指标")
-    satisfaction: Amount | None = Field(None, alias="满意度指标")
+    budget: Amount | None = Field(
+        None, alias="预算执行率", description="预算执行率的分值（默认10）"
+    )
+    output: Amount | None = Field(None, alias="产出指标", description="产出指标的分值（默认50）")
+    effect: Amount | None = Field(None, alias="效益指标", description="效益指标的分值（默认30）")
+    satisfaction: Amount | None = Field(
+        None, alias="满意度指标", description="满意度指标的分值（默认10）"
+    )
 
     @model_validator(mode="after")
     def _sum_to_full_marks(self) -> Weights:
@@ -132,9 +136,9 @@ class Weights(_Model):
 class GradeBands(_Model):
     """The lowest total of each grade; below 中 is 差."""
 
-    excellent: Amount = Field(alias="优")
-    good: Amount = Field(alias="良")
-    fair: Amount = Field(alias="中")
+    excellent: Amount = Field(alias="优", description="评为“优”的最低总分（默认90）")
+    good: Amount = Field(alias="良", description="评为“良”的最低总分（默认80）")
+    fair: Amount = Field(alias="中", description="评为“中”的最低总分，低于它为“差”（默认60）")
 
     @model_validator(mode="after")
     def _descending(self) -> GradeBands:
