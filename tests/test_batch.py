@@ -1,0 +1,95 @@
+"""Batch builds: parallel equals serial, and a killed build leaves no broken output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from zpgen.build import build
+
+from .conftest import ROOT, SEED_UNIT
+
+UNIT_NAME = "株洲市渌口区人力资源和社会保障局"
+
+
+def many_units(workspace: Path, count: int) -> Path:
+    """``count`` copies of the seed unit, each under its own 单位名称."""
+    seed = ROOT / "data" / "2023" / SEED_UNIT
+    for n in range(count):
+        folder = workspace / "data" / "2023" / f"单位{n:03d}"
+        shutil.copytree(seed, folder)
+        unit = folder / "unit.yaml"
+        unit.write_text(unit.read_text("utf-8").replace(UNIT_NAME, f"第{n + 1}号单位"), "utf-8")
+    return workspace
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    """The reports below a folder (not the bookkeeping, nor a killed build's temporary files)."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(tmp_path: Path) -> None:
+    workspace = many_units(tmp_path / "ws", 6)
+    serial = build(workspace, out=tmp_path / "serial", jobs=1)
+    parallel = build(workspace, out=tmp_path / "parallel", jobs=2)
+    assert serial.problems == parallel.problems == []
+    assert len(serial.written) == 6 * 16
+    assert [p.relative_to(tmp_path / "serial") for p, _ in serial.written] == [
+        p.relative_to(tmp_path / "parallel") for p, _ in parallel.written
+    ]
+    assert hashes(tmp_path / "serial") == hashes(tmp_path / "parallel")
+
+
+def test_one_broken_project_in_a_parallel_batch_stops_nothing_else(tmp_path: Path) -> None:
+    workspace = many_units(tmp_path / "ws", 4)
+    bad = workspace / "data" / "2023" / "单位002" / "02-企业离休人员第十三月基本离休费.yaml"
+    bad.write_text(
+        bad.read_text("utf-8").replace("全年预算数: 0.32", "全年预算数: 零点三二", 1), "utf-8"
+    )
+    report = build(workspace, jobs=2, formats=["txt"])
+    assert report.failed
+    assert [p.file for p in report.problems if p.severity == "error"] == [bad]
+    out = workspace / "output" / "2023"
+    assert not (out / "第3号单位.txt").exists(), "no combined report for the unit that failed"
+    assert (out / "第3号单位" / "数据系统维护费专项资金.txt").exists()
+    for good in ("第1号单位", "第2号单位", "第4号单位"):
+        assert (out / f"{good}.txt").exists()
+
+
+def test_a_build_killed_midway_leaves_only_whole_files(tmp_path: Path) -> None:
+    workspace = many_units(tmp_path / "ws", 40)
+    out = workspace / "output"
+    command = [sys.executable, "-m", "zpgen", "build", "--jobs", "2"]
+    process = subprocess.Popen(
+        command, cwd=workspace, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 20:
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    time.sleep(0.5)  # the workers end when they find their parent gone
+    written = list(out.rglob("*.docx"))
+    assert written, "the build was killed before it wrote anything"
+    for docx in written:
+        with zipfile.ZipFile(docx) as archive:
+            assert archive.testzip() is None, docx
+    for txt in out.rglob("*.txt"):
+        assert txt.read_text("utf-8").endswith("\n"), txt
+    # The next build finishes the job and gives what a clean build gives.
+    finished = build(workspace, jobs=2)
+    assert finished.problems == []
+    clean = build(workspace, out=tmp_path / "clean", jobs=2)
+    assert clean.problems == []
+    assert hashes(tmp_path / "clean") == hashes(out)
