@@ -70,7 +70,8 @@ def _text(value: str) -> str:
         )
     assert INERT not in value  # INERT is a control character, refused above
     text = normalise_text(value)
-    if not text:
+    # Punctuation alone ("，") says nothing, and a sentence drops it: as good as empty.
+    if not any(unicodedata.category(c)[0] not in "PZC" for c in text):
         raise ValueError(_("is empty: write the text, or delete the line if it is optional"))
     return text
 
