@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -55,6 +56,7 @@ def compute(project: Project, year: int, *, rate_decimals: int = _PERCENT_PLACES
     )
 
 
+@functools.lru_cache(maxsize=4096)  # the same amounts recur across a report and its table
 def money(amount: Decimal) -> str:
     """An amount as written in the reports: exact, no grouping, no trailing zeros (40, 8.56)."""
     return format_decimal(amount, format="0.##", locale="zh_CN", decimal_quantization=False)
