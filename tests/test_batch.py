@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -49,6 +50,13 @@ def test_a_parallel_build_writes_the_same_bytes_as_a_serial_one(tmp_path: Path) 
         p.relative_to(tmp_path / "parallel") for p, _ in parallel.written
     ]
     assert hashes(tmp_path / "serial") == hashes(tmp_path / "parallel")
+    # The bookkeeping knows every target either way, so the next build rebuilds nothing.
+    manifests = [
+        json.loads((tmp_path / o / ".zpgen-build.json").read_text("utf-8"))
+        for o in ("serial", "parallel")
+    ]
+    assert set(manifests[0]["targets"]) == set(manifests[1]["targets"])
+    assert len(manifests[1]["targets"]) == 6 * 4, "3 projects and the unit, in 6 units"
 
 
 def test_one_broken_project_in_a_parallel_batch_stops_nothing_else(tmp_path: Path) -> None:

@@ -236,9 +236,8 @@ class _Builder:
                 continue
             stem = self.space.out / planned.folder / safe_name(project.name)
             written = self.writer.write_all(stem, project.documents)
-            book.record(
-                book.key(project.file), book.project_fingerprint(unit_digest, project.file), written
-            )
+            fingerprint = book.project_fingerprint(unit_digest, project.file)
+            self.records.append((book.key(project.file), fingerprint, written))
         if unit_stale:
             self._combined(planned, unit_key, unit_print)
 
