@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,18 @@ def assert_golden(actual: str, name: str, update: bool) -> None:
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"no golden file {path}; run pytest --update-golden and review it"
     assert actual == path.read_text(encoding="utf-8")
+
+
+def run_zpgen(*args: str, cwd: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    """The real ``zpgen`` command. Messages follow the locale: the default (Chinese) is taken
+    whatever this machine's is, unless ``environment`` sets one."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env.update(environment, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "zpgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .conftest import SEED_UNIT
-from .test_cli import zpgen
+from .conftest import run_zpgen as zpgen
 
 UNIT = "株洲市渌口区人力资源和社会保障局"
 P2 = "企业离休人员第十三月基本离休费专项资金"

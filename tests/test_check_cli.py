@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .conftest import SEED_UNIT
-from .test_cli import zpgen
+from .conftest import run_zpgen as zpgen
 
 
 def make_warning(workspace: Path) -> Path:

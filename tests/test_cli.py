@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from .conftest import run_zpgen as zpgen
 from .conftest import write_tree
 
 UNIT = "株洲市渌口区人力资源和社会保障局"
-
-
-def zpgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    # The messages' language follows the locale: take the default (Chinese) whatever it is here.
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run(
-        [sys.executable, "-m", "zpgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 def test_version_and_help(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from zpgen.build import build
 
 from .conftest import ROOT, assert_golden
-from .test_cli import zpgen
+from .conftest import run_zpgen as zpgen
 
 EXAMPLES = ROOT / "examples"
 UNIT = "株洲市渌口区人力资源和社会保障局"

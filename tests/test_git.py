@@ -17,7 +17,7 @@ from zpgen.errors import ZpgenError
 from zpgen.totext import docx_text
 
 from .conftest import assert_golden
-from .test_cli import zpgen
+from .conftest import run_zpgen as zpgen
 
 UNIT = "株洲市渌口区人力资源和社会保障局"
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from babel.messages.pofile import read_po
 from zpgen.i18n import _, compile_po, language, set_language
 
 from .conftest import ROOT
+from .conftest import run_zpgen as run
 
 PO = ROOT / "zpgen" / "locale" / "zh_CN" / "LC_MESSAGES" / "zpgen.po"
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?::[^}]*)?\}")
@@ -74,19 +72,6 @@ def test_messages_switch_language() -> None:
     assert _("error") == "error"
     set_language("zh")
     assert _("error") == "错误"
-
-
-def run(*args: str, cwd: Path, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    env.update(environment, PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "zpgen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 def test_help_speaks_the_chosen_language(tmp_path: Path) -> None:

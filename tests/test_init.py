@@ -12,7 +12,7 @@ from zpgen.model import DEFAULT_SETTINGS, Settings
 from zpgen.scaffold import init_workspace
 from zpgen.workspace import load_workspace
 
-from .test_cli import zpgen
+from .conftest import run_zpgen as zpgen
 
 FILES = [
     "zpgen.yaml",

@@ -13,7 +13,7 @@ from zpgen.newyear import new_year
 from zpgen.placeholders import PLACEHOLDER
 
 from .conftest import SEED_UNIT, assert_golden, write_tree
-from .test_cli import zpgen
+from .conftest import run_zpgen as zpgen
 
 P3_FILE = "03-事业单位工作人员招聘考试经费.yaml"
 
