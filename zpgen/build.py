@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from zpgen.document import Document
 from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
@@ -138,12 +139,30 @@ def _results(
 ) -> Iterator[_UnitResult]:
     """Each unit's result, in the order of ``sources``: in this process, or in a pool."""
     jobs = jobs if jobs is not None else os.cpu_count() or 1
-    if jobs <= 1 or len(sources) <= 1:
-        yield from map(builder.run, sources)
-        return
+    if jobs > 1 and len(sources) > 1:
+        # Units that are up to date are reported here, at the cost of a few hashes each: the
+        # pool, and its start, are for the units that need building.
+        waiting = [s for s in sources if not builder.staleness(s).current]
+        if len(waiting) > 1:
+            yield from _pooled(builder, options, sources, waiting, jobs)
+            return
+    yield from map(builder.run, sources)
+
+
+def _pooled(
+    builder: _Builder,
+    options: _Options,
+    sources: list[UnitSource],
+    waiting: list[UnitSource],
+    jobs: int,
+) -> Iterator[_UnitResult]:
+    """``waiting`` built in a pool, the other units here; the results in ``sources`` order."""
+    in_pool = {source.folder for source in waiting}
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
         try:
-            yield from pool.map(_run_in_worker, sources, chunksize=4)
+            built = pool.map(_run_in_worker, waiting, chunksize=4)
+            for source in sources:
+                yield next(built) if source.folder in in_pool else builder.run(source)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -160,6 +179,18 @@ def _start_worker(options: _Options) -> None:
 def _run_in_worker(source: UnitSource) -> _UnitResult:
     assert _worker is not None, "the pool's initializer makes the builder"
     return _worker.run(source)
+
+
+class _Staleness(NamedTuple):
+    unit_digest: str
+    stale: set[Path]  # the project files whose reports are out of date
+    unit_key: str
+    unit_print: str
+    unit_stale: bool  # the combined report is out of date
+
+    @property
+    def current(self) -> bool:
+        return not self.stale and not self.unit_stale
 
 
 @dataclass
@@ -204,8 +235,8 @@ class _Builder:
             report.failures.append(source.folder)
         return _UnitResult(report.written, report.problems, report.failures, self.records)
 
-    def unit(self, source: UnitSource) -> None:
-        """Build what is out of date in one unit folder; report the rest unchanged."""
+    def staleness(self, source: UnitSource) -> _Staleness:
+        """Which of a unit's targets are out of date, from hashes alone (nothing is parsed)."""
         book = self.book
         unit_file = source.folder / UNIT_FILE
         unit_digest = digest(unit_file.read_bytes()) if unit_file.is_file() else "missing"
@@ -217,6 +248,12 @@ class _Builder:
         unit_key = book.key(source.folder)
         unit_print = book.unit_fingerprint(unit_digest, source.projects)
         unit_stale = source.whole_unit and not book.current(unit_key, unit_print)
+        return _Staleness(unit_digest, stale, unit_key, unit_print, unit_stale)
+
+    def unit(self, source: UnitSource) -> None:
+        """Build what is out of date in one unit folder; report the rest unchanged."""
+        book = self.book
+        unit_digest, stale, unit_key, unit_print, unit_stale = self.staleness(source)
         for file in source.projects:
             if file not in stale:
                 self.unchanged(book.key(file))
