@@ -250,12 +250,17 @@ class Bookkeeping:
         self.project_templates = templates_digest(environment, project_templates)
         self.unit_templates = templates_digest(environment, unit_templates)
         self.digests: dict[Path, str] = {}
+        self.keys: dict[Path, str] = {}  # key() of each source asked about
+        self.data = space.data.resolve()
 
     def key(self, source: Path) -> str:
         """A source's name in the manifest: its path below the data folder (a folder's with a
         final "/" for the unit's combined report)."""
-        key = source.resolve().relative_to(self.space.data.resolve()).as_posix()
-        return key + "/" if source.is_dir() else key
+        found = self.keys.get(source)
+        if found is None:
+            found = source.resolve().relative_to(self.data).as_posix()
+            found = self.keys[source] = found + "/" if source.is_dir() else found
+        return found
 
     def file_digest(self, file: Path) -> str:
         if file not in self.digests:
