@@ -141,9 +141,11 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         for path, status in report.written:
             typer.echo(f"{_status(status.value)}  {_relative(path)}")
         for path in report.failures:
-            typer.echo(f"失败  {_relative(path)}")
+            failed = _("failed")
+            typer.echo(f"{failed}  {_relative(path)}")
         for path in report.stale:
-            typer.echo(f"{'删除' if path in report.removed else '过期'}  {_relative(path)}")
+            gone = _("removed") if path in report.removed else _("stale")
+            typer.echo(f"{gone}  {_relative(path)}")
         _print_problems(report.problems, err=True)
         typer.echo(_summary(report))
         if report.failed:
@@ -243,14 +245,18 @@ def _progress_bar() -> Iterator[Callable[[int, int, Path], None] | None]:
 def _summary(report: "BuildReport") -> str:
     counts = {key: sum(1 for _, s in report.written if s.value == key) for key in _STATUSES}
     parts = [f"{_status(key)} {n}" for key, n in counts.items()]
-    parts.append(f"失败 {len(report.failures)}")
+    failed, removed = _("failed"), _("removed")
+    parts.append(f"{failed} {len(report.failures)}")
     kept = len(report.stale) - len(report.removed)
     if report.removed:
-        parts.append(f"删除 {len(report.removed)}")
+        parts.append(f"{removed} {len(report.removed)}")
     if kept:
-        parts.append(f"过期 {kept}（项目已删除或改名；用 --prune 删除）")
-    prefix = "试运行，未写入任何文件" if report.dry_run else "完成"
-    return f"{prefix}：{'，'.join(parts)}。"
+        parts.append(
+            _("stale {count} (project removed or renamed; --prune removes them)").format(count=kept)
+        )
+    if report.dry_run:
+        return _("Dry run, nothing written: {parts}.").format(parts=_(", ").join(parts))
+    return _("Done: {parts}.").format(parts=_(", ").join(parts))
 
 
 def _fail(error: ZpgenError) -> typer.Exit:
