@@ -203,6 +203,8 @@ class _Builder:
     writer: _Writer
     book: Bookkeeping
     records: list[tuple[str, str, Written]] = field(default_factory=list)
+    # Staleness worked out ahead (by the parent, to choose what goes to the pool), by folder.
+    known: dict[Path, _Staleness] = field(default_factory=dict)
 
     @classmethod
     def start(cls, options: _Options) -> _Builder:
@@ -237,6 +239,11 @@ class _Builder:
 
     def staleness(self, source: UnitSource) -> _Staleness:
         """Which of a unit's targets are out of date, from hashes alone (nothing is parsed)."""
+        if source.folder not in self.known:
+            self.known[source.folder] = self._staleness(source)
+        return self.known[source.folder]
+
+    def _staleness(self, source: UnitSource) -> _Staleness:
         book = self.book
         unit_file = source.folder / UNIT_FILE
         unit_digest = digest(unit_file.read_bytes()) if unit_file.is_file() else "missing"
