@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 from zpgen.errors import ZpgenError
@@ -168,20 +169,20 @@ def parse_markup(
     """
     blocks: list[Block] = []
     counters = [0, 0, 0, 0]
-    table: _TableBuilder | None = None
+    table: list[str] | None = None  # the lines of a table, from its %table line
     for raw in markup.split("\n"):
         line = raw.strip()
         if not line.replace(INERT, "").strip():
             continue
         if table is not None:
             if line == "%end":
-                blocks.append(Block(BlockKind.TABLE, table=table.finish(source)))
+                blocks.append(Block(BlockKind.TABLE, table=_table(tuple(table), source)))
                 table = None
             else:
-                table.add(line, source)
+                table.append(line)
             continue
         if line.startswith("%table"):
-            table = _TableBuilder.start(line, source)
+            table = [line]
             continue
         if line == "---":
             blocks.append(Block(BlockKind.BREAK))
@@ -197,8 +198,29 @@ def parse_markup(
                 block = Block(BlockKind.HEADING, block.text, block.level, number)
         blocks.append(block)
     if table is not None:
+        _table(tuple(table), source)  # what is wrong with its rows, if anything, comes first
         raise _table_error(source, "表格缺少结尾的 %end")
     return Document(meta, tuple(blocks))
+
+
+def _table(lines: tuple[str, ...], source: Path | None) -> Table:
+    try:
+        return _build_table(lines)
+    except _TableError as error:
+        raise _table_error(source, str(error)) from None
+
+
+@lru_cache(maxsize=128)  # a unit's combined reports hold its projects' tables again
+def _build_table(lines: tuple[str, ...]) -> Table:
+    """A table from its markup lines, the ``%table`` line first, without the ``%end``."""
+    builder = _TableBuilder.start(lines[0])
+    for line in lines[1:]:
+        builder.add(line)
+    return builder.finish()
+
+
+class _TableError(Exception):
+    """What is wrong with a table's markup, in words."""
 
 
 def _table_error(source: Path | None, message: str) -> ZpgenError:
@@ -218,38 +240,38 @@ class _TableBuilder:
         self.body_started = False
 
     @classmethod
-    def start(cls, line: str, source: Path | None) -> _TableBuilder:
+    def start(cls, line: str) -> _TableBuilder:
         words = line.replace(INERT, "").split()
         if words[0] != "%table" or len(words) < 2 or not all(w.isdigit() for w in words[1:]):
-            raise _table_error(source, f"“{line}”应写作“%table 宽度 宽度 …”（各列的相对宽度）")
+            raise _TableError(f"“{line}”应写作“%table 宽度 宽度 …”（各列的相对宽度）")
         widths = tuple(int(w) for w in words[1:])
         if 0 in widths:
-            raise _table_error(source, "列宽不能为 0")
+            raise _TableError("列宽不能为 0")
         return cls(widths)
 
-    def add(self, line: str, source: Path | None) -> None:
+    def add(self, line: str) -> None:
         if line in ("%row", "%header"):
             if line == "%header" and self.body_started:
-                raise _table_error(source, "表头行（%header）应在所有 %row 之前")
+                raise _TableError("表头行（%header）应在所有 %row 之前")
             self.body_started = self.body_started or line == "%row"
             self.header_rows += line == "%header"
             self.rows.append([])
             return
         if line[0] == INERT:
             if not self.rows or not self.rows[-1]:
-                raise _table_error(source, "表格中的数据应放在单元格（| …）之内")
+                raise _TableError("表格中的数据应放在单元格（| …）之内")
             cell = self.rows[-1][-1]
             text = line.replace(INERT, "").strip()
             self.rows[-1][-1] = Cell(cell.text + "\n" + text, cell.span, cell.merged, cell.left)
             return
         match = _CELL.match(line)
         if match is None:
-            raise _table_error(source, f"表格中的行应以 |、%row、%header 或 %end 开头：“{line}”")
+            raise _TableError(f"表格中的行应以 |、%row、%header 或 %end 开头：“{line}”")
         if not self.rows:
-            raise _table_error(source, "单元格之前缺少 %row")
+            raise _TableError("单元格之前缺少 %row")
         span, options, text = match.groups()
         if "^" in options and text.replace(INERT, "").strip():
-            raise _table_error(source, f"与上方合并的单元格（|^）不能有文字：“{line}”")
+            raise _TableError(f"与上方合并的单元格（|^）不能有文字：“{line}”")
         self.rows[-1].append(
             Cell(
                 text.replace(INERT, "").strip(),
@@ -259,7 +281,7 @@ class _TableBuilder:
             )
         )
 
-    def finish(self, source: Path | None) -> Table:
+    def finish(self) -> Table:
         columns = len(self.widths)
         rows: list[tuple[Cell, ...]] = []
         above: dict[int, Cell] = {}  # the cell starting at each column in the previous row
@@ -273,18 +295,18 @@ class _TableBuilder:
                         message = (
                             f"第 {number} 行第 {column + 1} 列的 |^ 上方没有从同一列开始的单元格"
                         )
-                        raise _table_error(source, message)
+                        raise _TableError(message)
                     cell = Cell("", origin.span, merged=True, left=origin.left)
                 starts[column] = cell
                 finished.append(cell)
                 column += cell.span
             if column != columns:
                 message = f"第 {number} 行的单元格占了 {column} 列，表格有 {columns} 列"
-                raise _table_error(source, message)
+                raise _TableError(message)
             rows.append(tuple(finished))
             above = starts
         if not rows:
-            raise _table_error(source, "表格没有行")
+            raise _TableError("表格没有行")
         return Table(self.widths, tuple(rows), self.header_rows)
 
 

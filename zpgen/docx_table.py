@@ -10,6 +10,7 @@ the base document's styles: ``TableGrid`` (table) and ``TableText`` (the cells' 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from zpgen.document import Cell, Table
 
@@ -19,6 +20,7 @@ __all__ = ["TABLE_STYLES", "table_xml"]
 TABLE_STYLES = {"TableGrid": "table", "TableText": "paragraph"}
 
 
+@lru_cache(maxsize=64)  # a unit's combined 自评表 holds its projects' tables again
 def table_xml(table: Table, text_width: int, run: Callable[[str], str]) -> str:
     """``w:tbl`` for a table ``text_width`` twips wide; ``run`` turns text into a ``w:r``."""
     grid = _grid(table.widths, text_width)

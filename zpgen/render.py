@@ -58,6 +58,26 @@ def _clause(text: str) -> str:
     return text.rstrip().rstrip(_CLAUSE_END)
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, remembering its verdict on each attribute of each type.
+
+    Jinja's verdict (``is_internal_attribute``, ``modifies_known_mutable``) depends only on the
+    object's type and the attribute's name, and asking again costs more than the rest of an
+    attribute lookup: a 自评表 looks up thousands.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 class Renderer:
     """Renders templates found in ``search_path`` (earlier folders shadow later ones)."""
 
@@ -69,7 +89,7 @@ class Renderer:
                 jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}),
             ]
         )
-        self.environment = ImmutableSandboxedEnvironment(
+        self.environment = _Sandbox(
             loader=loader,
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from zpgen.document import Cell, Table
 
@@ -29,7 +30,14 @@ _NO_LINE_END = set("（《「『【‘“")
 
 def text_width(text: str) -> int:
     """Display columns: two for wide and full-width characters, one for the rest."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(ch) for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _tokens(text: str) -> list[str]:
@@ -58,10 +66,11 @@ def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` columns; each paragraph (line of ``text``) starts a new line."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0  # used: text_width(line)
         for token in _tokens(paragraph.strip()):
-            if text_width(line + token) <= width:
-                line += token
+            needed = text_width(token)
+            if used + needed <= width:
+                line, used = line + token, used + needed
                 continue
             if line.strip():
                 lines.append(line.rstrip())
@@ -70,6 +79,7 @@ def wrap(text: str, width: int) -> list[str]:
                 cut = _fit(line, width)
                 lines.append(line[:cut])
                 line = line[cut:]
+            used = text_width(line)
         lines.append(line.rstrip())
     return lines
 
@@ -111,6 +121,11 @@ class _Placed:
 
 def render_tables(tables: Sequence[Table], line_width: int = LINE_WIDTH) -> list[str]:
     """One grid for tables with the same columns (drawn one after another), as text lines."""
+    return list(_render_grid(tuple(tables), line_width))
+
+
+@lru_cache(maxsize=64)  # a unit's combined 自评表 draws its projects' grids again
+def _render_grid(tables: tuple[Table, ...], line_width: int) -> tuple[str, ...]:
     widths = column_widths(tables[0].widths, line_width)
     rows = [row for table in tables for row in table.rows]
     placed, owner = _place(rows, widths)
@@ -119,7 +134,7 @@ def render_tables(tables: Sequence[Table], line_width: int = LINE_WIDTH) -> list
     for r in range(len(rows)):
         out.extend(_row_lines(r, heights, owner, widths))
         out.append(_rule(owner[r], owner[r + 1] if r + 1 < len(rows) else None, widths))
-    return out
+    return tuple(out)
 
 
 def _place(

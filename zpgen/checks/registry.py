@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -43,7 +44,7 @@ class TextField:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Subject:
     """One file to check: a project (``project`` set) or the unit file (``project`` None)."""
 
@@ -57,9 +58,13 @@ class Subject:
     def model(self) -> BaseModel:
         return self.project if self.project is not None else self.unit
 
-    def texts(self) -> Iterator[TextField]:
+    def texts(self) -> tuple[TextField, ...]:
         """Every text value of the file (but the 关闭检查 entries), in file order."""
-        yield from _texts(self.model, self.located.data, ())
+        return self._texts
+
+    @cached_property
+    def _texts(self) -> tuple[TextField, ...]:  # every text rule reads them: found once
+        return tuple(_texts(self.model, self.located.data, ()))
 
     def amounts(self) -> Iterator[tuple[KeyPath, str]]:
         """Every amount of the file: its key path and its text as written."""

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
@@ -52,16 +53,32 @@ def project_core(name: str) -> str:
 
 def other_project_names(text: str, own: str, others: tuple[str, ...]) -> Iterator[Match]:
     """Where ``text`` names one of ``others`` (by its name or its core), outside ``own`` name."""
-    blanked = text
-    for mine in {own, project_core(own)}:
-        blanked = blanked.replace(mine, "\0" * len(mine))
-    for other in others:
-        if other == own:
+    mine, cores = _names(own, others)
+    blanked = None  # the text with the own name blanked out, made when first needed
+    for other, core in cores:
+        if core not in text:  # the usual case: no need to blank anything
             continue
-        core = project_core(other)
-        found = blanked.find(core) if len(core) >= _SHORTEST_NAME else -1
+        if blanked is None:
+            blanked = text
+            for name in mine:
+                blanked = blanked.replace(name, "\0" * len(name))
+        found = blanked.find(core)
         if found >= 0:
             yield Match(found, other)
+
+
+@lru_cache(maxsize=64)
+def _names(
+    own: str, others: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The own name and its core, longest first (blanked out of a text), and each other project's
+    name and core: what ``other_project_names`` looks for in every text of a project."""
+    cores = tuple(
+        (other, project_core(other))
+        for other in others
+        if other != own and len(project_core(other)) >= _SHORTEST_NAME
+    )
+    return tuple(sorted({own, project_core(own)}, key=len, reverse=True)), cores
 
 
 @rule(
