@@ -9,10 +9,9 @@ text and zips the parts, byte for byte the same for the same document.
 from __future__ import annotations
 
 import datetime
-import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
@@ -20,6 +19,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 from zpgen.document import FORBIDDEN_CHARACTERS, Block, BlockKind, Document, DocumentMeta
 from zpgen.docx_table import TABLE_STYLES, table_xml
 from zpgen.resources import builtin_templates
+from zpgen.ziparchive import Member, archive, member
 
 __all__ = [
     "REQUIRED_STYLES",
@@ -58,9 +58,7 @@ _BLOCK_STYLES = {
     BlockKind.SIGNATURE: "Signature",
 }
 
-# A reproducible zip: fixed time stamp, system, attributes and compression level.
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_ZIP_LEVEL = 6
+_WRITTEN_PARTS = (DOCUMENT_PART, CORE_PART)  # made for each document; the rest are the base's
 
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BODY_MARK = "zpgen-body"
@@ -76,7 +74,8 @@ class BaseDocx:
     ``word/document.xml`` (``document_head`` + body + ``document_tail``, the tail holding the
     final ``w:sectPr``) and ``docProps/core.xml``. ``title_gap`` is the space (twips) below the
     title block: one body line. ``text_width`` (twips) is the page's width less its margins:
-    the width of a table.
+    the width of a table. ``members`` holds the other parts compressed, once for every
+    document.
     """
 
     parts: dict[str, bytes]
@@ -84,6 +83,15 @@ class BaseDocx:
     document_tail: str
     title_gap: int = _DEFAULT_LINE
     text_width: int = _DEFAULT_TEXT_WIDTH
+    members: dict[str, Member] = field(init=False)
+
+    def __post_init__(self) -> None:
+        packed = {
+            name: member(name, data)
+            for name, data in self.parts.items()
+            if name not in _WRITTEN_PARTS
+        }
+        object.__setattr__(self, "members", packed)
 
 
 def load_base(path: Path | None = None) -> BaseDocx:
@@ -112,10 +120,15 @@ def base_from_parts(parts: dict[str, bytes], where: str) -> BaseDocx:
 def render_docx(document: Document, base: BaseDocx) -> bytes:
     """The .docx file's bytes: the same document and base always give the same bytes."""
     body = _render_body(document.blocks, base)
-    parts = dict(base.parts)
-    parts[DOCUMENT_PART] = (base.document_head + body + base.document_tail).encode("utf-8")
-    parts[CORE_PART] = _core_xml(document.meta).encode("utf-8")
-    return _zip(parts)
+    written = {
+        DOCUMENT_PART: (base.document_head + body + base.document_tail).encode("utf-8"),
+        CORE_PART: _core_xml(document.meta).encode("utf-8"),
+    }
+    # [Content_Types].xml first (some readers expect it), then the parts by name
+    names = sorted(base.parts, key=lambda name: (name != CONTENT_TYPES_PART, name))
+    return archive(
+        [member(name, written[name]) if name in written else base.members[name] for name in names]
+    )
 
 
 # --- the body ---------------------------------------------------------------------------------
@@ -253,23 +266,6 @@ def _core_xml(meta: DocumentMeta) -> str:
 # --- the package ------------------------------------------------------------------------------
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    """[Content_Types].xml first (some readers expect it), then the parts by name."""
-    names = [CONTENT_TYPES_PART, *sorted(name for name in parts if name != CONTENT_TYPES_PART)]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            archive.writestr(info, parts[name], compresslevel=_ZIP_LEVEL)
-        # zipfile writes 0o600 << 16 where it finds 0; the attributes live only in the central
-        # directory, which close() writes from these ZipInfo objects.
-        for info in archive.infolist():
-            info.external_attr = 0
-    return buffer.getvalue()
-
-
 def _read_builtin(folder: Path) -> dict[str, bytes]:
     """The XML part files below folder, without their comments (notes for the reader)."""
     if not folder.is_dir():
@@ -286,10 +282,10 @@ def _read_builtin(folder: Path) -> dict[str, bytes]:
 
 def read_docx_parts(path: Path) -> dict[str, bytes]:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path) as package:
             return {
-                info.filename: archive.read(info)
-                for info in archive.infolist()
+                info.filename: package.read(info)
+                for info in package.infolist()
                 if not info.is_dir()
             }
     except zipfile.BadZipFile as error:
