@@ -107,16 +107,16 @@ def column_widths(widths: Sequence[int], line_width: int = LINE_WIDTH) -> list[i
     return result
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: a merged cell is one object
 class _Placed:
-    """A cell at its place in the grid: the rows and columns it covers, and its text lines."""
+    """A cell at its place in the grid: the rows and columns it covers, and its text lines, each
+    padded to the cell's width."""
 
     row: int
-    column: int
     span: int
     rows: int
-    cell: Cell
     lines: list[str]
+    blank: str  # the cell's width of spaces, for its lines below its text
 
 
 def render_tables(tables: Sequence[Table], line_width: int = LINE_WIDTH) -> list[str]:
@@ -130,9 +130,17 @@ def _render_grid(tables: tuple[Table, ...], line_width: int) -> tuple[str, ...]:
     rows = [row for table in tables for row in table.rows]
     placed, owner = _place(rows, widths)
     heights = _heights(placed, len(rows))
+    tops = [sum(heights[:r]) for r in range(len(rows))]  # each row's first line in the grid
     out = [_rule(None, owner[0], widths)]
     for r in range(len(rows)):
-        out.extend(_row_lines(r, heights, owner, widths))
+        for k in range(heights[r]):
+            parts = ["|"]
+            for item in dict.fromkeys(owner[r]):  # each cell of the row once, left to right
+                # the line of the cell's text shown here: merged cells flow on through their rows
+                offset = tops[r] - tops[item.row] + k
+                parts.append(" " + (item.lines[offset] if offset < len(item.lines) else item.blank))
+                parts.append(" |")
+            out.append("".join(parts))
         out.append(_rule(owner[r], owner[r + 1] if r + 1 < len(rows) else None, widths))
     return tuple(out)
 
@@ -153,7 +161,8 @@ def _place(
                 covering.extend([origin] * cell.span)
             else:
                 width = sum(widths[column : column + cell.span]) + 3 * (cell.span - 1)
-                item = _Placed(r, column, cell.span, 1, cell, wrap(cell.text, width))
+                lines = [_align(line, width, cell.left) for line in wrap(cell.text, width)]
+                item = _Placed(r, cell.span, 1, lines, " " * width)
                 placed.append(item)
                 covering.extend([item] * cell.span)
             column += cell.span
@@ -175,25 +184,6 @@ def _heights(placed: list[_Placed], count: int) -> list[int]:
     return heights
 
 
-def _row_lines(
-    r: int, heights: list[int], owner: list[list[_Placed]], widths: list[int]
-) -> list[str]:
-    lines = []
-    for k in range(heights[r]):
-        parts = ["|"]
-        column = 0
-        while column < len(widths):
-            item = owner[r][column]
-            width = sum(widths[column : column + item.span]) + 3 * (item.span - 1)
-            # the line of the cell's text shown here: merged cells flow on through their rows
-            offset = sum(heights[item.row : r]) + k
-            text = item.lines[offset] if offset < len(item.lines) else ""
-            parts.append(" " + _align(text, width, item.cell.left) + " |")
-            column += item.span
-        lines.append("".join(parts))
-    return lines
-
-
 def _align(text: str, width: int, left: bool) -> str:
     room = width - text_width(text)
     before = 0 if left else room // 2
@@ -203,23 +193,31 @@ def _align(text: str, width: int, left: bool) -> str:
 def _rule(top: list[_Placed] | None, bottom: list[_Placed] | None, widths: list[int]) -> str:
     """The line between two rows (or above the first, below the last): dashes, but blank where a
     merged cell runs through it; ``+`` where a column boundary meets a dash, else ``|``."""
+    columns = range(len(widths))
+    through = tuple(top is not None and bottom is not None and top[c] is bottom[c] for c in columns)
+    boundaries = tuple(
+        c in (0, len(widths))
+        or any(row is not None and row[c - 1] is not row[c] for row in (top, bottom))
+        for c in range(len(widths) + 1)
+    )
+    return _rule_line(through, boundaries, tuple(widths))
+
+
+@lru_cache(maxsize=256)  # a grid's rules are a few patterns repeated
+def _rule_line(
+    through: tuple[bool, ...], boundaries: tuple[bool, ...], widths: tuple[int, ...]
+) -> str:
+    """``through``: a merged cell runs through the rule at each column; ``boundaries``: a cell
+    boundary meets the rule at each column edge (the first and last are the table's sides)."""
     out = ""
     for column in range(len(widths) + 1):
-        left_open = column > 0 and _runs_through(top, bottom, column - 1)
-        right_open = column < len(widths) and _runs_through(top, bottom, column)
-        boundary = column in (0, len(widths)) or any(
-            row is not None and row[column - 1] is not row[column] for row in (top, bottom)
-        )
+        left_open = column > 0 and through[column - 1]
+        right_open = column < len(widths) and through[column]
         dashed = (column > 0 and not left_open) or (column < len(widths) and not right_open)
         if dashed:
-            out += "+" if boundary else "-"
+            out += "+" if boundaries[column] else "-"
         else:
-            out += "|" if boundary else " "
+            out += "|" if boundaries[column] else " "
         if column < len(widths):
             out += (" " if right_open else "-") * (widths[column] + 2)
     return out
-
-
-def _runs_through(top: list[_Placed] | None, bottom: list[_Placed] | None, column: int) -> bool:
-    """True where the same (merged) cell lies above and below the rule at this column."""
-    return top is not None and bottom is not None and top[column] is bottom[column]

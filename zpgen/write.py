@@ -30,7 +30,13 @@ def output_status(path: Path, content: bytes) -> Status:
 
 
 def write_output(path: Path, content: bytes) -> Status:
-    """Write through a temporary file and a rename: a reader sees the old file or the new one."""
+    """Write through a temporary file and a rename: a reader sees the old file or the new one.
+
+    A file that replaces another is flushed to the disk before the rename, so that even a power
+    cut cannot trade a good report for an empty one. A new file is not: nothing is lost if a
+    power cut empties it, and the next build finds it is not the file it recorded (its size
+    differs) and writes it again. A cold build of thousands of reports saves a wait on each.
+    """
     status = output_status(path, content)
     if status is Status.UNCHANGED:
         return status
@@ -40,8 +46,9 @@ def write_output(path: Path, content: bytes) -> Status:
         Path(temporary).chmod(0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as stream:
             stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if status is Status.UPDATED:
+                stream.flush()
+                os.fsync(stream.fileno())
         Path(temporary).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
