@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from zpgen.model import Project
@@ -56,12 +57,16 @@ def compute(project: Project, year: int, *, rate_decimals: int = _PERCENT_PLACES
     )
 
 
+_LOCALE = Locale.parse("zh_CN")
+
+
 @functools.lru_cache(maxsize=4096)  # the same amounts recur across a report and its table
 def money(amount: Decimal) -> str:
     """An amount as written in the reports: exact, no grouping, no trailing zeros (40, 8.56)."""
-    return format_decimal(amount, format="0.##", locale="zh_CN", decimal_quantization=False)
+    return format_decimal(amount, format="0.##", locale=_LOCALE, decimal_quantization=False)
 
 
+@functools.lru_cache(maxsize=4096)
 def percent(ratio: Decimal) -> str:
     """A ratio as a percentage, without trailing zeros: 1 → 100%, 0.862 → 86.2%."""
-    return format_percent(ratio, format="0.##%", locale="zh_CN", decimal_quantization=False)
+    return format_percent(ratio, format="0.##%", locale=_LOCALE, decimal_quantization=False)

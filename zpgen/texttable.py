@@ -66,6 +66,9 @@ def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` columns; each paragraph (line of ``text``) starts a new line."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if text_width(paragraph) <= width:  # most cells: the whole paragraph fits
+            lines.append(paragraph.strip())
+            continue
         line, used = "", 0  # used: text_width(line)
         for token in _tokens(paragraph.strip()):
             needed = text_width(token)
