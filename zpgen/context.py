@@ -25,6 +25,10 @@ Each project is a ``ProjectView``:
   ``self_table`` (“附在报告后” puts the 自评表 after the narrative).
 - ``project.groups(level1)``: the indicators under one 一级指标, as (二级指标, [indicators]) in
   the official order of the 二级指标.
+- ``project.body``: the project's sections, ``body.j2`` rendered for it; ``project.selftable``:
+  its 自评表, ``selftable.j2`` rendered for it. Each is rendered the first time a template asks,
+  and kept: the project's own report and its unit's combined report print the same markup
+  (``{% include "body.j2" %}`` renders it again, with the including template's variables).
 
 Filters: ``money`` (8.56, 40), ``percent`` (100%, 86.2%), ``clause`` (drops a final 。；，
 so a fragment can sit inside a sentence).
@@ -32,15 +36,21 @@ so a fragment can sit inside a sentence).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
+
+from markupsafe import Markup
 
 from zpgen.figures import Figures
 from zpgen.model import LEVEL2_BY_LEVEL1, Indicator, Phrases, Project, Settings, Unit
 from zpgen.scoring import ScoreSheet
 
-__all__ = ["ProjectContext", "ProjectView", "UnitContext"]
+__all__ = ["PART_TEMPLATES", "ProjectContext", "ProjectView", "UnitContext"]
+
+# What project.body and project.selftable render: every report may print them.
+BODY_TEMPLATE, SELFTABLE_TEMPLATE = PART_TEMPLATES = ("body.j2", "selftable.j2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,26 @@ class ProjectView:
     phrases: Phrases
     settings: Settings
     file: Path
+    # renders a template for this project (zpgen.pipeline); the markup it gave, by template
+    _render: Callable[[str, ProjectView], str] | None = field(default=None, compare=False)
+    _parts: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def body(self) -> Markup:
+        return self._part(BODY_TEMPLATE)
+
+    @property
+    def selftable(self) -> Markup:
+        return self._part(SELFTABLE_TEMPLATE)
+
+    def _part(self, template: str) -> Markup:
+        """Rendered template text is Markup: printed as it is, its data already made inert."""
+        found = self._parts.get(template)
+        if found is None:
+            if self._render is None:
+                raise RuntimeError(f"this project view cannot render {template}")
+            found = self._parts[template] = Markup(self._render(template, self))
+        return found
 
     def groups(self, level1: str) -> list[tuple[str, list[Indicator]]]:
         """The indicators under one 一级指标, grouped by 二级指标 in the official order."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zpgen.checks import Subject, run_checks
-from zpgen.context import ProjectContext, ProjectView, UnitContext
+from zpgen.context import PART_TEMPLATES, ProjectContext, ProjectView, UnitContext
 from zpgen.document import Document, DocumentMeta, Numbering, parse_markup
 from zpgen.errors import ERROR, WARNING, Problem, ZpgenError
 from zpgen.figures import compute
@@ -53,8 +53,9 @@ class _Output:
 _REPORT = _Output("project.j2", "unit.j2", "", table=False)
 _TABLE = _Output("project_table.j2", "unit_table.j2", "_自评表", table=True)
 # Every root template a build may render, for the bookkeeping's template hashes.
-PROJECT_TEMPLATES = (_REPORT.project_template, _TABLE.project_template)
-UNIT_TEMPLATES = (_REPORT.unit_template, _TABLE.unit_template)
+# The root templates of each kind of target, for its fingerprint (zpgen.incremental).
+PROJECT_TEMPLATES = (_REPORT.project_template, _TABLE.project_template, *PART_TEMPLATES)
+UNIT_TEMPLATES = (_REPORT.unit_template, _TABLE.unit_template, *PART_TEMPLATES)
 
 # (suffix of the file name, document): what one project or one unit gets written.
 Documents = list[tuple[str, Document]]
@@ -234,6 +235,11 @@ class Planner:
         assert settings.rate_decimals is not None  # the defaults set every setting
         figures = compute(project, year, rate_decimals=settings.rate_decimals)
         wants_table = settings.self_table is not SelfTable.NONE
+
+        def render(template: str, view: ProjectView) -> str:
+            context: ProjectContext = {"unit": unit, "year": year, "project": view}
+            return self.renderer.render(template, context, file)
+
         return ProjectView(
             data=project,
             figures=figures,
@@ -241,6 +247,7 @@ class Planner:
             phrases=self.space.phrases_for(unit, project),
             settings=settings,
             file=file,
+            _render=render,
         )
 
     def _render_project(self, unit: Unit, year: int, view: ProjectView) -> Documents:
