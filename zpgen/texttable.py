@@ -32,12 +32,18 @@ def text_width(text: str) -> int:
     """Display columns: two for wide and full-width characters, one for the rest."""
     if text.isascii():
         return len(text)
-    return sum(_char_width(ch) for ch in text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
-@lru_cache(maxsize=8192)
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+class _CharWidths(dict[str, int]):
+    """Each character's display width, looked up in ``unicodedata`` once."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 def _tokens(text: str) -> list[str]:
@@ -64,27 +70,38 @@ def _tokens(text: str) -> list[str]:
 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` columns; each paragraph (line of ``text``) starts a new line."""
-    lines: list[str] = []
+    return [line for line, _used in _wrap(text, width)]
+
+
+def _wrap(text: str, width: int) -> list[tuple[str, int]]:
+    """``wrap``'s lines, each with its width."""
+    lines: list[tuple[str, int]] = []
     for paragraph in text.split("\n"):
-        if text_width(paragraph) <= width:  # most cells: the whole paragraph fits
-            lines.append(paragraph.strip())
+        paragraph = paragraph.strip()
+        used = text_width(paragraph)
+        if used <= width:  # most cells: the whole paragraph fits
+            lines.append((paragraph, used))
             continue
         line, used = "", 0  # used: text_width(line)
-        for token in _tokens(paragraph.strip()):
+        for token in _tokens(paragraph):
             needed = text_width(token)
             if used + needed <= width:
                 line, used = line + token, used + needed
                 continue
             if line.strip():
-                lines.append(line.rstrip())
+                lines.append(_measured(line.rstrip()))
             line = token.lstrip()
             while text_width(line) > width:  # a token wider than the cell: cut it
                 cut = _fit(line, width)
-                lines.append(line[:cut])
+                lines.append(_measured(line[:cut]))
                 line = line[cut:]
             used = text_width(line)
-        lines.append(line.rstrip())
+        lines.append(_measured(line.rstrip()))
     return lines
+
+
+def _measured(line: str) -> tuple[str, int]:
+    return line, text_width(line)
 
 
 def _fit(text: str, width: int) -> int:
@@ -164,7 +181,9 @@ def _place(
                 covering.extend([origin] * cell.span)
             else:
                 width = sum(widths[column : column + cell.span]) + 3 * (cell.span - 1)
-                lines = [_align(line, width, cell.left) for line in wrap(cell.text, width)]
+                lines = [
+                    _align(line, used, width, cell.left) for line, used in _wrap(cell.text, width)
+                ]
                 item = _Placed(r, cell.span, 1, lines, " " * width)
                 placed.append(item)
                 covering.extend([item] * cell.span)
@@ -187,8 +206,9 @@ def _heights(placed: list[_Placed], count: int) -> list[int]:
     return heights
 
 
-def _align(text: str, width: int, left: bool) -> str:
-    room = width - text_width(text)
+def _align(text: str, used: int, width: int, left: bool) -> str:
+    """``text`` (``used`` columns wide) padded to ``width``: centred, or else left-aligned."""
+    room = width - used
     before = 0 if left else room // 2
     return " " * before + text + " " * (room - before)
 
