@@ -252,7 +252,7 @@ class _Builder:
             for file in source.projects
             if not book.current(book.key(file), book.project_fingerprint(unit_digest, file))
         }
-        unit_key = book.key(source.folder)
+        unit_key = book.unit_key(source.folder)
         unit_print = book.unit_fingerprint(unit_digest, source.projects)
         unit_stale = source.whole_unit and not book.current(unit_key, unit_print)
         return _Staleness(unit_digest, stale, unit_key, unit_print, unit_stale)

@@ -138,8 +138,9 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
                 "已中断：已写完的文件完整保留，其余未写；再次运行 zpgen build 继续。", err=True
             )
             raise typer.Exit(130) from None
+        names = {value: _status(value) for value in _STATUSES}
         for path, status in report.written:
-            typer.echo(f"{_status(status.value)}  {_relative(path)}")
+            typer.echo(f"{names[status.value]}  {_relative(path)}")
         for path in report.failures:
             failed = _("failed")
             typer.echo(f"{failed}  {_relative(path)}")
@@ -415,8 +416,14 @@ def _workspace(path: Path | None) -> Path:
 
 
 def _relative(path: Path) -> Path:
+    """``path`` from the current folder when it lies below it, else as it is."""
+    here = Path.cwd()
+    try:  # an absolute path below the current folder as spelled: no need to resolve it
+        return path.relative_to(here)
+    except ValueError:
+        pass
     try:
-        return path.resolve().relative_to(Path.cwd())
+        return path.resolve().relative_to(here)
     except ValueError:
         return path
 
