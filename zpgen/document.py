@@ -82,6 +82,15 @@ class Table:
     widths: tuple[int, ...]
     rows: tuple[tuple[Cell, ...], ...]
     header_rows: int = 0  # the first rows, repeated at the top of every page
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Kept: the writers look a table up in their caches, and hashing every cell each time
+        # costs more than the lookup saves.
+        object.__setattr__(self, "_hash", hash((self.widths, self.rows, self.header_rows)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)

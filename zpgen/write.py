@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from enum import Enum
 from pathlib import Path
 
 __all__ = ["Status", "output_status", "write_output"]
 
-# mkstemp makes owner-only files; outputs get the mode any new file of the user's would get.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+# A new file only (never through a link), with the mode any new file of the user's gets (umask).
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_CREATE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class Status(str, Enum):
@@ -41,17 +40,23 @@ def write_output(path: Path, content: bytes) -> Status:
     if status is Status.UNCHANGED:
         return status
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Named by the process: parallel builds never share one, and a build killed before its
+    # rename left at most one per output that the next build of that process id reuses.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        Path(temporary).chmod(0o666 & ~_UMASK)
+        fd = os.open(temporary, _CREATE, 0o666)
+    except FileExistsError:
+        temporary.unlink()
+        fd = os.open(temporary, _CREATE, 0o666)
+    try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(content)
             if status is Status.UPDATED:
                 stream.flush()
                 os.fsync(stream.fileno())
-        Path(temporary).replace(path)
+        temporary.replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            Path(temporary).unlink()
+            temporary.unlink()
         raise
     return status
