@@ -42,19 +42,24 @@ class _Scalar:
 
 @dataclass(slots=True)
 class Located:
-    """A loaded file: its data and where each key path stands in the text."""
+    """A loaded file: its data and where each key path stands in the text.
+
+    The parser's marks are kept as they are and made positions when one is asked for: most
+    files are asked for none.
+    """
 
     file: Path
     data: Any
-    positions: dict[KeyPath, Position] = field(default_factory=dict)
-    scalars: dict[KeyPath, _Scalar] = field(default_factory=dict)
+    # where each key path starts: its key's mark, or a list item's own
+    marks: dict[KeyPath, yaml.Mark] = field(default_factory=dict)
+    scalars: dict[KeyPath, yaml.ScalarNode] = field(default_factory=dict)  # the text values
 
     def position(self, path: KeyPath) -> Position:
         """The position of a key path, or of its nearest ancestor that has one."""
         for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
-            if found is not None:
-                return found
+            mark = self.marks.get(path[:end])
+            if mark is not None:
+                return Position(mark.line + 1, mark.column + 1)
         return Position(0, 0)
 
     def text_position(self, path: KeyPath, offset: int) -> Position:
@@ -62,9 +67,10 @@ class Located:
 
         Exact for a value written on one line without escapes; else the start of the value.
         """
-        scalar = self.scalars.get(path)
-        if scalar is None:
+        node = self.scalars.get(path)
+        if node is None:
             return self.position(path)
+        scalar = _scalar(node)
         if not scalar.verbatim:
             return scalar.start
         shift = 1 if scalar.quoted else 0
@@ -277,13 +283,12 @@ def _reader_problem(file: Path, text: str, exc: yaml.reader.ReaderError) -> Prob
 
 
 def _convert(node: yaml.Node, path: KeyPath, located: Located, problems: list[Problem]) -> Any:
-    start = Position(node.start_mark.line + 1, node.start_mark.column + 1)
-    located.positions.setdefault(path, start)
+    located.marks.setdefault(path, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         value: str = node.value
         if _style(node) is None and value in _NULLS:
             return None
-        located.scalars[path] = _scalar(node, start)
+        located.scalars[path] = node
         return value
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), located, problems) for i, item in enumerate(node.value)]
@@ -292,7 +297,8 @@ def _convert(node: yaml.Node, path: KeyPath, located: Located, problems: list[Pr
     raise AssertionError(f"unexpected YAML node {node!r}")  # the composer makes no other kind
 
 
-def _scalar(node: yaml.ScalarNode, start: Position) -> _Scalar:
+def _scalar(node: yaml.ScalarNode) -> _Scalar:
+    start = Position(node.start_mark.line + 1, node.start_mark.column + 1)
     quoted = _style(node) in ("'", '"')
     one_line = node.start_mark.line == node.end_mark.line
     width = node.end_mark.column - node.start_mark.column - (2 if quoted else 0)
@@ -315,7 +321,7 @@ def _convert_mapping(
         key = str(key_node.value)
         key_path = (*path, key)
         if key in result:
-            first = located.positions[key_path]
+            first = located.position(key_path)
             message = _(
                 "The key “{key}” appears twice (first on line {line}): delete one of them."
             ).format(key=key, line=first.line)
@@ -323,6 +329,6 @@ def _convert_mapping(
                 Problem(located.file, message, mark.line + 1, mark.column + 1, format_key(key_path))
             )
             continue
-        located.positions[key_path] = Position(mark.line + 1, mark.column + 1)
+        located.marks[key_path] = mark
         result[key] = _convert(value_node, key_path, located, problems)
     return result

@@ -171,6 +171,8 @@ def narrative_amounts(
     figure its words speak of (支付…0.32万元 is the 全年执行数); in a clause with several
     amounts (年初预算40万元调整为36.49万元) each must be one of the figures.
     """
+    if "万元" not in text:  # no amount at all: most texts
+        return
     start = 0
     for end_match in [*_CLAUSE_END.finditer(text), None]:
         end = end_match.start() if end_match else len(text)
