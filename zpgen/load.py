@@ -94,9 +94,22 @@ def format_key(path: KeyPath) -> str:
     return text
 
 
+def _no_guessing(_loader: object, kind: type[yaml.Node], _value: str, _implicit: object) -> str:
+    """The tag of a node written without one: the kind's default. The tags PyYAML would guess
+    (int, bool, timestamp) are never used here, and guessing costs a regular expression or more
+    for every scalar."""
+    if kind is yaml.ScalarNode:
+        return yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+    if kind is yaml.SequenceNode:
+        return yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+    return yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+
+
 # libyaml's parser where PyYAML was built with it: the same nodes and marks, eight times faster
 # (it gives a plain scalar the style "" where PyYAML's own gives None: see _style).
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_LOADER = type(
+    "_FastLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {"resolve": _no_guessing}
+)
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -105,7 +118,7 @@ def _compose(text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
-        if _FAST_LOADER is yaml.SafeLoader:
+        if not hasattr(yaml, "CSafeLoader"):
             raise
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
