@@ -84,13 +84,12 @@ class ProjectView:
 
     def groups(self, level1: str) -> list[tuple[str, list[Indicator]]]:
         """The indicators under one 一级指标, grouped by 二级指标 in the official order."""
+        by_level2: dict[str, list[Indicator]] = {}
+        for indicator in self.data.indicators:
+            if indicator.level1 == level1:
+                by_level2.setdefault(indicator.level2, []).append(indicator)
         order = LEVEL2_BY_LEVEL1.get(level1, ())
-        mine = [i for i in self.data.indicators if i.level1 == level1]
-        return [
-            (level2, [i for i in mine if i.level2 == level2])
-            for level2 in order
-            if any(i.level2 == level2 for i in mine)
-        ]
+        return [(level2, by_level2[level2]) for level2 in order if level2 in by_level2]
 
 
 class ProjectContext(TypedDict):
