@@ -139,8 +139,9 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             )
             raise typer.Exit(130) from None
         names = {value: _status(value) for value in _STATUSES}
+        here = Path.cwd()
         for path, status in report.written:
-            typer.echo(f"{names[status.value]}  {_relative(path)}")
+            typer.echo(f"{names[status.value]}  {_relative(path, here)}")
         for path in report.failures:
             failed = _("failed")
             typer.echo(f"{failed}  {_relative(path)}")
@@ -415,9 +416,10 @@ def _workspace(path: Path | None) -> Path:
     return find_workspace(path if path is not None else Path.cwd())
 
 
-def _relative(path: Path) -> Path:
-    """``path`` from the current folder when it lies below it, else as it is."""
-    here = Path.cwd()
+def _relative(path: Path, here: Path | None = None) -> Path:
+    """``path`` from the current folder (``here``, if known) when it lies below it, else as it
+    is."""
+    here = here if here is not None else Path.cwd()
     try:  # an absolute path below the current folder as spelled: no need to resolve it
         return path.relative_to(here)
     except ValueError:

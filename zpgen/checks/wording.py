@@ -279,10 +279,13 @@ def placeholder(subject: Subject) -> Iterator[Finding]:
 # --- full-width digits --------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"[0-9０-９][0-9０-９.．]*")
+_FULLWIDTH = re.compile(r"[０-９．]")
 
 
 def fullwidth_numbers(text: str) -> Iterator[Match]:
     """Numbers written with full-width digits (２０２３, ８.５６), in whole or in part."""
+    if _FULLWIDTH.search(text) is None:  # most texts: nothing full-width to find
+        return
     for found in _NUMBER.finditer(text):
         if any(not ch.isascii() for ch in found.group()):
             yield Match(found.start(), found.group())
