@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from zpgen.ziparchive import archive, member
+from zpgen.ziparchive import LEVEL, archive, member
 
 MEMBERS = {
     "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
@@ -22,7 +22,7 @@ def _zipfile_bytes(members: dict[str, bytes]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
-            package.writestr(info, content, compresslevel=6)
+            package.writestr(info, content, compresslevel=LEVEL)
         for info in package.infolist():
             info.external_attr = 0
     return buffer.getvalue()
