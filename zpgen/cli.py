@@ -420,12 +420,10 @@ def _relative(path: Path, here: Path | None = None) -> Path:
     """``path`` from the current folder (``here``, if known) when it lies below it, else as it
     is."""
     here = here if here is not None else Path.cwd()
-    try:  # an absolute path below the current folder as spelled: no need to resolve it
-        return path.relative_to(here)
-    except ValueError:
-        pass
+    if not path.is_absolute():
+        path = path.resolve()
     try:
-        return path.resolve().relative_to(here)
+        return path.relative_to(here)
     except ValueError:
         return path
 

@@ -97,6 +97,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates do not change during a build: no stat per render
         )
         self.environment.filters.update(money=money, percent=percent, clause=_clause)
 
