@@ -80,14 +80,17 @@ def test_a_build_killed_midway_leaves_only_whole_files(tmp_path: Path) -> None:
     out = workspace / "output"
     command = [sys.executable, "-m", "zpgen", "build", "--jobs", "2"]
     process = subprocess.Popen(
-        command, cwd=workspace, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=workspace,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the build and its workers
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 20:
         time.sleep(0.02)
-    os.kill(process.pid, signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)  # all at once, wherever each one is
     process.wait()
-    time.sleep(0.5)  # the workers end when they find their parent gone
     written = list(out.rglob("*.docx"))
     assert written, "the build was killed before it wrote anything"
     for docx in written:
@@ -101,3 +104,29 @@ def test_a_build_killed_midway_leaves_only_whole_files(tmp_path: Path) -> None:
     clean = build(workspace, out=tmp_path / "clean", jobs=2)
     assert clean.problems == []
     assert hashes(tmp_path / "clean") == hashes(out)
+    # Nor is anything of the killed build left: its temporary files are swept away.
+    assert [p.name for p in out.rglob("*.tmp")] == []
+
+
+def test_a_build_sweeps_only_the_temporary_files_of_processes_gone(tmp_path: Path) -> None:
+    workspace = many_units(tmp_path / "ws", 1)
+    build(workspace, formats=["txt"])
+    folder = workspace / "output" / "2023" / "第1号单位"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead_file = folder / f".数据系统维护费专项资金.txt.{gone.stdout.strip()}.tmp"
+        live_file = folder / f".数据系统维护费专项资金.txt.{running.pid}.tmp"
+        for leftover in (dead_file, live_file):
+            leftover.write_text("half a report", "utf-8")
+        build(workspace, formats=["txt"], force=True)
+        assert not dead_file.exists()
+        assert live_file.exists(), "a running build's temporary file is left alone"
+    finally:
+        running.kill()
+        running.wait()

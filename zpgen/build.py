@@ -24,7 +24,7 @@ from zpgen.pipeline import PROJECT_TEMPLATES, UNIT_TEMPLATES, Documents, Planner
 from zpgen.render import Renderer
 from zpgen.txt import render_txt
 from zpgen.workspace import Workspace, load_workspace
-from zpgen.write import Status, output_status, write_output
+from zpgen.write import Status, output_status, sweep_leftovers, write_output
 
 __all__ = ["FORMATS", "BuildReport", "build"]
 
@@ -304,6 +304,7 @@ class _Writer:
         self.dry_run = dry_run
         self.report = report
         self.paths: set[Path] = set()  # written in this build: two projects must not share one
+        self.swept: set[Path] = set()  # folders cleared of killed builds' temporary files
         self.renderers: list[tuple[str, Callable[[Document], bytes]]] = []
         if "txt" in space.formats:
             self.renderers.append(("txt", lambda document: render_txt(document).encode("utf-8")))
@@ -325,6 +326,9 @@ class _Writer:
                     path, "两份报告的输出文件同名（项目名称相同？），请改一个项目名称"
                 )
         put = output_status if self.dry_run else write_output
+        if not self.dry_run and stem.parent not in self.swept:
+            sweep_leftovers(stem.parent)  # once a folder: what a killed build left there
+            self.swept.add(stem.parent)
         for path, _ext, content in contents:
             self.paths.add(path)
             self.report.written.append((path, put(path, content)))

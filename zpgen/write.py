@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["Status", "output_status", "write_output"]
+__all__ = ["Status", "output_status", "sweep_leftovers", "write_output"]
 
 # A new file only (never through a link), with the mode any new file of the user's gets (umask).
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -60,3 +61,44 @@ def write_output(path: Path, content: bytes) -> Status:
             temporary.unlink()
         raise
     return status
+
+
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.tmp")
+
+
+def sweep_leftovers(folder: Path) -> None:
+    """Delete the temporary files that builds killed before their rename left in ``folder``:
+    those of processes no longer running. Not on Windows, where asking whether a process runs
+    (``os.kill(pid, 0)``) would end it."""
+    if os.name != "posix":
+        return
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = _TEMPORARY.fullmatch(entry.name)
+        if found is not None and not _running(int(found.group(1))):
+            with contextlib.suppress(FileNotFoundError):
+                Path(entry.path).unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process killed but not yet reaped (Linux; elsewhere, taken for running)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("ascii", "replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
