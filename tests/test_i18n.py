@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from zpgen.i18n import _, compile_po, language, set_language
 
-from .conftest import ROOT
+from .conftest import ROOT, SEED_UNIT, write_tree
 from .conftest import run_zpgen as run
 
 PO = ROOT / "zpgen" / "locale" / "zh_CN" / "LC_MESSAGES" / "zpgen.po"
@@ -86,3 +86,129 @@ def test_an_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
     result = run("check", "--lang", "fr", cwd=tmp_path)
     assert result.returncode == 2
     assert "--lang" in result.stderr
+
+
+# The real command with --lang en on bad inputs: the message in English, its Chinese words only
+# the vocabulary of the files (key names, 待填), which stays Chinese in either language.
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+PROJECT_1 = f"data/2023/{SEED_UNIT}/01-数据系统维护费.yaml"
+
+
+def english_message(output: str, start: str, *vocabulary: str) -> str:
+    """The one message in ``output`` that starts with ``start``, checked to hold no Chinese
+    but ``vocabulary``; its line is an English error line."""
+    lines = [line for line in output.splitlines() if start in line]
+    assert len(lines) == 1, output
+    assert lines[0].startswith("error: "), lines[0]
+    message = lines[0][lines[0].index(start) :]
+    remainder = message
+    for word in vocabulary:
+        remainder = remainder.replace(word, "")
+    assert not HAN.search(remainder), message
+    return message
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_scoring_problem_in_english(seed_workspace: Path) -> None:
+    edit(seed_workspace / PROJECT_1, "    分值: 20\n", "    分值: 20\n    得分: 25\n")
+    english = run("check", "--lang", "en", cwd=seed_workspace)
+    assert english.returncode == 1
+    message = english_message(english.stdout, "得分 25 is", "得分", "分值")
+    assert message == "得分 25 is more than the indicator's 分值 20."
+    chinese = run("check", cwd=seed_workspace)
+    assert "[绩效指标[0].得分]: 得分25超过了分值20\n" in chinese.stdout
+
+
+def test_a_value_still_to_fill_in_english(seed_workspace: Path) -> None:
+    edit(seed_workspace / PROJECT_1, "全年执行数: 8.56", "全年执行数: 待填 8.56")
+    english = run("check", "--lang", "en", cwd=seed_workspace)
+    assert english.returncode == 1
+    message = english_message(english.stdout, "Not filled in yet", "待填")
+    assert message == (
+        "Not filled in yet: fill in this value (suggested: 8.56; check it, then delete “待填”)."
+        " (rule placeholder)"
+    )
+    chinese = run("check", cwd=seed_workspace)
+    assert "尚未填写：请填写这一项（建议值：8.56，核对后删去“待填”即可）（规则 placeholder）" in (
+        chinese.stdout
+    )
+
+
+def test_totext_on_a_file_that_is_not_a_docx_in_english(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"notes.txt": "不是 Word 文档\n"})
+    english = run("totext", "notes.txt", "--lang", "en", cwd=tmp_path)
+    assert english.returncode == 1
+    assert english.stderr == "error: notes.txt: Not a .docx file (a Word document).\n"
+    chinese = run("totext", "notes.txt", cwd=tmp_path)
+    assert chinese.stderr == "错误：notes.txt: 不是 .docx 文件（Word 文档）\n"
+
+
+def test_a_faulty_table_of_a_workspace_template_in_english(seed_workspace: Path) -> None:
+    write_tree(
+        seed_workspace / "templates",
+        {
+            "body.j2": '{% extends "builtin/body.j2" %}\n{% block extra_sections %}\n'
+            "# 附表\n%table 1 0\n%row\n| 甲\n| 乙\n%end\n{% endblock %}\n"
+        },
+    )
+    english = run("build", PROJECT_1, "--format", "txt", "--lang", "en", cwd=seed_workspace)
+    assert english.returncode == 1
+    message = english_message(english.stderr, "A template wrote")
+    assert message == "A template wrote a faulty table: A column width cannot be 0."
+    assert english.stdout.splitlines()[-1].startswith("Done: ")
+
+
+def test_init_and_new_year_report_in_english(tmp_path: Path) -> None:
+    init = run("init", "ws", "--year", "2023", "--lang", "en", cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    lines = init.stdout.splitlines()
+    assert lines[0] == "created  ws/zpgen.yaml"
+    steps = lines[lines.index("Next steps:") :]
+    assert steps[1:3] == ["  cd ws", "  zpgen build          build the reports into output/"]
+    assert not HAN.search("\n".join(steps)), steps
+    again = run("init", "ws", "--lang", "en", cwd=tmp_path)
+    assert again.returncode == 1
+    assert again.stderr.splitlines()[0] == (
+        "error: ws/zpgen.yaml: The file already exists; zpgen init does not overwrite files, "
+        "and wrote nothing."
+    )
+    assert not HAN.search(again.stderr), again.stderr
+    new_year = run("new-year", "2024", "--lang", "en", cwd=tmp_path / "ws")
+    assert new_year.returncode == 0, new_year.stderr
+    lines = new_year.stdout.splitlines()
+    assert lines[:2] == [
+        "created  data/2024/示例单位/unit.yaml (1 to fill in)",
+        "    To fill in: 评价时间 (suggested: 2025年4月)",
+    ]
+    assert lines[-1].startswith("Done: 2 files, ")
+    missing = run("new-year", "2030", "--from", "2019", "--lang", "en", cwd=tmp_path / "ws")
+    assert missing.stderr == "error: data/2019: There is no data folder for 2019.\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("build",),
+        ("check",),
+        ("init",),
+        ("totext",),
+        ("new-year",),
+        ("templates",),
+        ("templates", "list"),
+        ("templates", "copy"),
+    ],
+)
+def test_every_help_text_is_english_with_lang_en(tmp_path: Path, command: tuple[str, ...]) -> None:
+    result = run(*command, "--help", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    vocabulary = ("三级标题编号=是", "“待填”")
+    text = result.stdout
+    for word in vocabulary:
+        text = text.replace(word, "")
+    assert not HAN.search(text), result.stdout

@@ -94,7 +94,10 @@ def build(
     sources, layout_problems = find_sources(space.root, list(paths), data=space.data)
     report = BuildReport(problems=layout_problems, dry_run=dry_run)
     if book.corrupt:
-        message = "构建记录无法读取（已损坏或来自其他版本），这次全部重新生成"
+        message = _(
+            "The build record cannot be read (it is damaged, or from another version): "
+            "this build writes every report again."
+        )
         report.problems.append(Problem(book.path, message, severity=WARNING))
     try:
         for done, result in enumerate(_results(builder, options, sources, jobs), start=1):
@@ -322,9 +325,11 @@ class _Writer:
         ]
         for path, _ext, _content in contents:
             if path in self.paths:
-                raise ZpgenError.single(
-                    path, "两份报告的输出文件同名（项目名称相同？），请改一个项目名称"
+                message = _(
+                    "Two reports would be written to the same file (two projects with the same "
+                    "name?): rename one of the projects."
                 )
+                raise ZpgenError.single(path, message)
         put = output_status if self.dry_run else write_output
         if not self.dry_run and stem.parent not in self.swept:
             sweep_leftovers(stem.parent)  # once a folder: what a killed build left there

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.models import OptionInfo
 
 from zpgen import __version__
 from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
@@ -91,22 +92,38 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             list[str] | None,
             typer.Option(
                 "--set",
-                help="对这次生成的所有报告改一项设置，如 --set 三级标题编号=是；可多次使用。",
+                help=_(
+                    "Change a setting for every report of this build, such as "
+                    "--set 三级标题编号=是; may be given more than once."
+                ),
             ),
         ] = None,
         force: Annotated[
-            bool, typer.Option("--force", help="全部重新生成，不管是否有改动。")
+            bool, typer.Option("--force", help=_("Build every report again, changed or not."))
         ] = False,
         prune: Annotated[
-            bool, typer.Option("--prune", help="删除项目已被删除（或改名）的旧报告文件。")
+            bool,
+            typer.Option(
+                "--prune",
+                help=_("Remove the old reports of projects that were removed (or renamed)."),
+            ),
         ] = False,
         dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="只列出会生成或删除哪些文件，不写入任何文件。")
+            bool,
+            typer.Option(
+                "--dry-run",
+                help=_("Only list the files that would be written or removed; write nothing."),
+            ),
         ] = False,
         strict: Annotated[bool, strict_option] = False,
         jobs: Annotated[
             int | None,
-            typer.Option("--jobs", "-j", min=1, help="同时生成的进程数（默认：CPU 核数）。"),
+            typer.Option(
+                "--jobs",
+                "-j",
+                min=1,
+                help=_("Number of processes building at once (default: the number of CPUs)."),
+            ),
         ] = None,
         lang: Annotated[Language | None, lang_option] = None,
     ) -> None:
@@ -134,9 +151,11 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             _print_problems(error.problems, err=True)
             raise typer.Exit(_exit_code(error)) from None
         except KeyboardInterrupt:
-            typer.echo(
-                "已中断：已写完的文件完整保留，其余未写；再次运行 zpgen build 继续。", err=True
+            message = _(
+                "Interrupted: the files already written are complete, the others were not "
+                "written; run zpgen build again to go on."
             )
+            typer.echo(message, err=True)
             raise typer.Exit(130) from None
         names = {value: _status(value) for value in _STATUSES}
         here = Path.cwd()
@@ -205,7 +224,7 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         for path, status in write_schemas(out):
             typer.echo(f"{_status(status.value)}  {_relative(path)}")
 
-    _add_workspace_commands(app)
+    _add_workspace_commands(app, lang_option)
     return app
 
 
@@ -236,7 +255,7 @@ def _progress_bar() -> Iterator[Callable[[int, int, Path], None] | None]:
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("生成中", total=None)
+        task = bar.add_task(_("building"), total=None)
 
         def advance(done: int, total: int, folder: Path) -> None:
             bar.update(task, completed=done, total=total, description=folder.name)
@@ -266,17 +285,26 @@ def _fail(error: ZpgenError) -> typer.Exit:
     return typer.Exit(_exit_code(error))
 
 
-def _add_workspace_commands(app: typer.Typer) -> None:  # noqa: C901
+def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None:  # noqa: C901
     """init, totext, templates list/copy and new-year."""
 
-    @app.command()
+    @app.command(
+        help=_(
+            "Create a workspace: zpgen.yaml, an example unit and project, templates/, "
+            ".gitignore and .gitattributes."
+        )
+    )
     def init(
-        folder: Annotated[Path, typer.Argument(help="工作区文件夹（默认：当前文件夹）。")] = Path(),
+        folder: Annotated[
+            Path, typer.Argument(help=_("The workspace folder (default: the current folder)."))
+        ] = Path(),
         year: Annotated[
-            int | None, typer.Option("--year", help="示例数据的预算年度（默认：去年）。")
+            int | None,
+            typer.Option("--year", help=_("Budget year of the example data (default: last year).")),
         ] = None,
+        lang: Annotated[Language | None, lang_option] = None,
     ) -> None:
-        """新建工作区：zpgen.yaml、示例单位与项目、templates/、.gitignore 与 .gitattributes。"""
+        _use(lang)
         import datetime
 
         from zpgen.scaffold import init_workspace
@@ -285,26 +313,31 @@ def _add_workspace_commands(app: typer.Typer) -> None:  # noqa: C901
             result = init_workspace(folder, year=year or datetime.date.today().year - 1)
         except ZpgenError as error:
             raise _fail(error) from None
+        created = _status("created")
         for path in result.created:
-            typer.echo(f"新建  {_relative(path)}")
+            typer.echo(f"{created}  {_relative(path)}")
         if result.skipped_example:
-            typer.echo("data/ 中已有数据，未添加示例单位。")
+            typer.echo(_("data/ holds data already: no example unit was added."))
         where = "" if folder.resolve() == Path.cwd() else f"cd {folder}\n  "
-        typer.echo(
-            "\n下一步：\n"
-            f"  {where}zpgen build          生成报告到 output/\n"
+        next_steps = _(
+            "Next steps:\n"
+            "  {where}zpgen build          build the reports into output/\n"
             "  git init\n"
-            '  git config diff.zpgen.textconv "zpgen totext"   让 git diff 把 .docx 显示为文字\n'
-            "  git config core.quotePath false                 让 git 直接显示中文文件名\n"
-            "  git add . && git commit -m 初始化\n"
-            "（zpgen 不在 PATH 上时，把 textconv 中的 zpgen 换成它的完整路径。）"
+            '  git config diff.zpgen.textconv "zpgen totext"   let git diff show a .docx as text\n'
+            "  git config core.quotePath false                 let git show Chinese file names\n"
+            '  git add . && git commit -m "First version"\n'
+            "(When zpgen is not on the PATH, write its full path for zpgen in the textconv.)"
         )
+        typer.echo("\n" + next_steps.format(where=where))
 
-    @app.command()
+    @app.command(
+        help=_("Show the body of a .docx (its paragraphs and tables) as text, for git diff.")
+    )
     def totext(
-        file: Annotated[Path, typer.Argument(help="一个 .docx 文件。")],
+        file: Annotated[Path, typer.Argument(help=_("A .docx file."))],
+        lang: Annotated[Language | None, lang_option] = None,
     ) -> None:
-        """把 .docx 的正文（段落和表格）显示为文字，供 git diff 比较。"""
+        _use(lang)
         import sys
 
         from zpgen.totext import docx_text
@@ -317,42 +350,68 @@ def _add_workspace_commands(app: typer.Typer) -> None:  # noqa: C901
         sys.stdout.flush()
 
     templates_app = typer.Typer(
-        help="模板：列出工作区用到的模板，或复制内置模板到工作区修改。",
+        help=_(
+            "Templates: list the templates of the workspace, or copy a built-in one into the "
+            "workspace to edit it."
+        ),
         no_args_is_help=True,
         rich_markup_mode=None,
     )
 
-    @templates_app.command("list")
-    def templates_list() -> None:
-        """列出所有模板、各自来自哪里，以及其中可以改写的块。"""
-        from zpgen.template_set import BUILTIN, list_templates
+    @templates_app.callback()
+    def _templates(lang: Annotated[Language | None, lang_option] = None) -> None:
+        _use(lang)
+
+    @templates_app.command(
+        "list",
+        help=_("List every template, where it comes from, and the blocks it lets you rewrite."),
+    )
+    def templates_list(lang: Annotated[Language | None, lang_option] = None) -> None:
+        _use(lang)
+        from zpgen.template_set import BUILTIN, WORKSPACE, list_templates
         from zpgen.workspace import load_workspace
 
         try:
             entries = list_templates(load_workspace(_workspace(None)))
         except ZpgenError as error:
             raise _fail(error) from None
+        origins = {BUILTIN: _("built-in"), WORKSPACE: _("workspace")}
         for entry in entries:
-            origin = entry.origin
+            origin = origins.get(entry.origin, entry.origin)
             if entry.replaces_builtin:
-                origin += "，替换内置的"
+                origin += _(", replaces the built-in one")
             if entry.extends:
-                origin += f"，扩展 {'、'.join(entry.extends)}"
+                origin += _(", extends {templates}").format(templates="、".join(entry.extends))
             where = f"  {_relative(entry.path)}" if entry.path and entry.origin != BUILTIN else ""
             typer.echo(f"{entry.name:<22}{origin}{where}")
             if entry.blocks:
-                typer.echo(f"{'':<4}块：{' '.join(entry.blocks)}")
+                blocks = _("blocks: {blocks}").format(blocks=" ".join(entry.blocks))
+                typer.echo(f"{'':<4}{blocks}")
 
-    @templates_app.command("copy")
+    @templates_app.command(
+        "copy",
+        help=_(
+            "Copy a built-in template (or the reference document base.docx) into the "
+            "workspace's template folder, to edit it."
+        ),
+    )
     def templates_copy(
         name: Annotated[
-            str, typer.Argument(help="内置模板的名字，如 body.j2；base.docx 为参考文档。")
+            str,
+            typer.Argument(
+                help=_(
+                    "The name of a built-in template, such as body.j2; base.docx is the "
+                    "reference document."
+                )
+            ),
         ],
         force: Annotated[
-            bool, typer.Option("--force", help="覆盖工作区中已有的同名文件。")
+            bool,
+            typer.Option("--force", help=_("Overwrite a file of the same name in the workspace.")),
         ] = False,
+        lang: Annotated[Language | None, lang_option] = None,
     ) -> None:
-        """把内置模板（或参考文档 base.docx）复制到工作区的模板文件夹，以便修改。"""
+        _use(lang)
         from zpgen.template_set import copy_template
         from zpgen.workspace import load_workspace
 
@@ -360,16 +419,26 @@ def _add_workspace_commands(app: typer.Typer) -> None:  # noqa: C901
             target = copy_template(load_workspace(_workspace(None)), name, force=force)
         except ZpgenError as error:
             raise _fail(error) from None
-        typer.echo(f"新建  {_relative(target)}")
+        typer.echo(f"{_status('created')}  {_relative(target)}")
 
-    @app.command("new-year")
+    @app.command(
+        "new-year",
+        help=_(
+            "Start a new year from last year's data: copy the data of every unit, and mark "
+            "the values to fill in again “待填”."
+        ),
+    )
     def new_year(
-        year: Annotated[int, typer.Argument(help="新的预算年度，如 2024。")],
+        year: Annotated[int, typer.Argument(help=_("The new budget year, such as 2024."))],
         source_year: Annotated[
-            int | None, typer.Option("--from", help="从哪一年的数据复制（默认：上一年）。")
+            int | None,
+            typer.Option(
+                "--from", help=_("The year whose data to copy (default: the year before).")
+            ),
         ] = None,
+        lang: Annotated[Language | None, lang_option] = None,
     ) -> None:
-        """从上一年的数据开始新一年：复制各单位的数据，须重新填写的项标为“待填”。"""
+        _use(lang)
         from zpgen.newyear import new_year as run_new_year
         from zpgen.workspace import load_workspace
 
@@ -381,18 +450,25 @@ def _add_workspace_commands(app: typer.Typer) -> None:  # noqa: C901
         total = 0
         for entry in report.files:
             total += len(entry.to_fill)
-            typer.echo(f"新建  {_relative(entry.path)}（待填 {len(entry.to_fill)} 项）")
-            if entry.to_fill:
-                typer.echo(f"    待填：{_grouped(entry.to_fill)}")
-            if entry.to_review:
-                typer.echo(
-                    f"    请核对（沿用上年）：{_grouped([(k, '') for k in entry.to_review])}"
+            created = _("{status}  {path} ({count} to fill in)")
+            typer.echo(
+                created.format(
+                    status=_status("created"),
+                    path=_relative(entry.path),
+                    count=len(entry.to_fill),
                 )
-        typer.echo(
-            f"完成：{len(report.files)} 个文件，待填 {total} 项"
-            "（年初预算数的建议值是上年的全年执行数）。填写后删去“待填”；"
-            "zpgen build 会列出尚未填写的项，并且不生成含“待填”的报告。"
+            )
+            if entry.to_fill:
+                typer.echo("    " + _("To fill in: {keys}").format(keys=_grouped(entry.to_fill)))
+            if entry.to_review:
+                keys = _grouped([(k, "") for k in entry.to_review])
+                typer.echo("    " + _("To check (kept from last year): {keys}").format(keys=keys))
+        done = _(
+            "Done: {files} files, {count} values to fill in (the suggested 年初预算数 is last "
+            "year's 全年执行数). Delete “待填” once a value is filled in; zpgen build lists the "
+            "values still to fill in, and writes no report that holds “待填”."
         )
+        typer.echo(done.format(files=len(report.files), count=total))
 
     app.add_typer(templates_app, name="templates")
 
@@ -406,8 +482,14 @@ def _grouped(items: list[tuple[str, str]]) -> str:
     for key, suggestion in items:
         folded = re.sub(r"\[\d+\]", "[*]", key)
         counts[folded] = counts.get(folded, 0) + 1
-        shown.setdefault(folded, f"{folded}（建议 {suggestion}）" if suggestion else folded)
-    return "、".join(shown[k] + (f"（{counts[k]} 项）" if counts[k] > 1 else "") for k in shown)
+        suggested = _("{key} (suggested: {suggestion})")
+        shown.setdefault(
+            folded, suggested.format(key=folded, suggestion=suggestion) if suggestion else folded
+        )
+    return "、".join(
+        shown[k] + (_(" ({count} of them)").format(count=counts[k]) if counts[k] > 1 else "")
+        for k in shown
+    )
 
 
 def _workspace(path: Path | None) -> Path:

@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from zpgen.errors import ZpgenError
+from zpgen.i18n import _
 
 __all__ = [
     "FORBIDDEN_CHARACTERS",
@@ -208,7 +209,7 @@ def parse_markup(
         blocks.append(block)
     if table is not None:
         _table(tuple(table), source)  # what is wrong with its rows, if anything, comes first
-        raise _table_error(source, "表格缺少结尾的 %end")
+        raise _table_error(source, _("The table has no %end line to close it."))
     return Document(meta, tuple(blocks))
 
 
@@ -233,7 +234,9 @@ class _TableError(Exception):
 
 
 def _table_error(source: Path | None, message: str) -> ZpgenError:
-    return ZpgenError.single(source, f"模板生成的表格有误：{message}")
+    return ZpgenError.single(
+        source, _("A template wrote a faulty table: {problem}").format(problem=message)
+    )
 
 
 _CELL = re.compile(r"^\|(\d*)([<^]*) ?(.*)$", re.DOTALL)
@@ -252,35 +255,48 @@ class _TableBuilder:
     def start(cls, line: str) -> _TableBuilder:
         words = line.replace(INERT, "").split()
         if words[0] != "%table" or len(words) < 2 or not all(w.isdigit() for w in words[1:]):
-            raise _TableError(f"“{line}”应写作“%table 宽度 宽度 …”（各列的相对宽度）")
+            raise _TableError(
+                _(
+                    "“{line}” should be written “%table WIDTH WIDTH …” (the relative width of each "
+                    "column)."
+                ).format(line=line)
+            )
         widths = tuple(int(w) for w in words[1:])
         if 0 in widths:
-            raise _TableError("列宽不能为 0")
+            raise _TableError(_("A column width cannot be 0."))
         return cls(widths)
 
     def add(self, line: str) -> None:
         if line in ("%row", "%header"):
             if line == "%header" and self.body_started:
-                raise _TableError("表头行（%header）应在所有 %row 之前")
+                raise _TableError(_("Header rows (%header) must come before every %row."))
             self.body_started = self.body_started or line == "%row"
             self.header_rows += line == "%header"
             self.rows.append([])
             return
         if line[0] == INERT:
             if not self.rows or not self.rows[-1]:
-                raise _TableError("表格中的数据应放在单元格（| …）之内")
+                raise _TableError(_("The data of a table belongs inside a cell (| …)."))
             cell = self.rows[-1][-1]
             text = line.replace(INERT, "").strip()
             self.rows[-1][-1] = Cell(cell.text + "\n" + text, cell.span, cell.merged, cell.left)
             return
         match = _CELL.match(line)
         if match is None:
-            raise _TableError(f"表格中的行应以 |、%row、%header 或 %end 开头：“{line}”")
+            raise _TableError(
+                _("A line of a table should start with |, %row, %header or %end: “{line}”").format(
+                    line=line
+                )
+            )
         if not self.rows:
-            raise _TableError("单元格之前缺少 %row")
+            raise _TableError(_("A %row is missing before the cells."))
         span, options, text = match.groups()
         if "^" in options and text.replace(INERT, "").strip():
-            raise _TableError(f"与上方合并的单元格（|^）不能有文字：“{line}”")
+            raise _TableError(
+                _("A cell merged with the one above (|^) cannot have text: “{line}”").format(
+                    line=line
+                )
+            )
         self.rows[-1].append(
             Cell(
                 text.replace(INERT, "").strip(),
@@ -301,21 +317,24 @@ class _TableBuilder:
                 if cell.merged:
                     origin = above.get(column)
                     if origin is None:
-                        message = (
-                            f"第 {number} 行第 {column + 1} 列的 |^ 上方没有从同一列开始的单元格"
-                        )
+                        message = _(
+                            "The |^ in row {row}, column {column} has no cell above it that "
+                            "starts in the same column."
+                        ).format(row=number, column=column + 1)
                         raise _TableError(message)
                     cell = Cell("", origin.span, merged=True, left=origin.left)
                 starts[column] = cell
                 finished.append(cell)
                 column += cell.span
             if column != columns:
-                message = f"第 {number} 行的单元格占了 {column} 列，表格有 {columns} 列"
+                message = _(
+                    "The cells of row {row} take {taken} columns, but the table has {columns}."
+                ).format(row=number, taken=column, columns=columns)
                 raise _TableError(message)
             rows.append(tuple(finished))
             above = starts
         if not rows:
-            raise _TableError("表格没有行")
+            raise _TableError(_("The table has no rows."))
         return Table(self.widths, tuple(rows), self.header_rows)
 
 
@@ -330,7 +349,7 @@ def _parse_line(line: str) -> Block:
     if first == ">":
         return Block(BlockKind.SIGNATURE, line[1:].strip())
     if first == "@" and "：" in line:
-        label, _, text = line[1:].partition("：")
+        label, _colon, text = line[1:].partition("：")
         return Block(BlockKind.LABELLED, text.strip(), label=label.strip() + "：")
     match = _HEADING.match(line)
     if match:

@@ -119,10 +119,11 @@ class Weights(_Model):
         values = (self.budget, self.output, self.effect, self.satisfaction)
         total = sum((v for v in values if v is not None), Decimal(0))
         if total != FULL_MARKS:
-            raise ValueError(
-                f"权重之和为{total.normalize():f}分，应为{FULL_MARKS}分"
-                "（预算执行率、产出指标、效益指标、满意度指标）"
+            message = _(
+                "add up to {total} points; they should add up to {full} "
+                "(预算执行率 + 产出指标 + 效益指标 + 满意度指标)"
             )
+            raise ValueError(message.format(total=f"{total.normalize():f}", full=FULL_MARKS))
         return self
 
     def of_level1(self, level1: str) -> Decimal:
@@ -143,7 +144,7 @@ class GradeBands(_Model):
     @model_validator(mode="after")
     def _descending(self) -> GradeBands:
         if not FULL_MARKS >= self.excellent > self.good > self.fair:
-            raise ValueError(f"应满足 {FULL_MARKS} ≥ 优 > 良 > 中")
+            raise ValueError(_("should satisfy {full} ≥ 优 > 良 > 中").format(full=FULL_MARKS))
         return self
 
 
@@ -170,7 +171,7 @@ def _decimals(value: Any) -> Any:
         return int(value)
     if value in (0, 1, 2):
         return value
-    raise ValueError("应为 0（整数）、1 或 2")
+    raise ValueError(_("should be 0 (a whole number), 1 or 2"))
 
 
 def _choice(enum: type[Enum]) -> Any:
@@ -180,7 +181,8 @@ def _choice(enum: type[Enum]) -> Any:
         for member in enum:
             if value == member.value:
                 return member
-        raise ValueError(f"应为{'、'.join(f'“{m.value}”' for m in enum)}之一")
+        choices = "、".join(f"“{m.value}”" for m in enum)
+        raise ValueError(_("should be one of {choices}").format(choices=choices))
 
     return BeforeValidator(check)
 
@@ -304,9 +306,12 @@ def _formats(value: Any) -> Any:
 def _known_formats(value: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [f for f in value if f not in OUTPUT_FORMATS]
     if unknown:
-        raise ValueError(f"应为 {'、'.join(OUTPUT_FORMATS)}，不认识 {'、'.join(unknown)}")
+        message = _("should name only {formats}, not {unknown}")
+        raise ValueError(
+            message.format(formats="、".join(OUTPUT_FORMATS), unknown="、".join(unknown))
+        )
     if not value:
-        raise ValueError("至少需要一种输出格式")
+        raise ValueError(_("needs at least one output format"))
     return tuple(dict.fromkeys(value))
 
 
@@ -398,7 +403,8 @@ def _tier(value: Any) -> Any:
     if text in _TIER_SHORT:
         return _TIER_SHORT[text]
     names = "、".join(f"“{t.value}”" for t in Tier)
-    raise ValueError(f"评价档次应为{names}之一（也可简写为达成、部分达成、未达成）")
+    message = _("should be one of {names} (or, for short, 达成, 部分达成 or 未达成)")
+    raise ValueError(message.format(names=names))
 
 
 class Indicator(_Model):

@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel
 
 from zpgen.errors import Problem, ZpgenError
+from zpgen.i18n import _
 from zpgen.layout import UNIT_FILE
 from zpgen.load import KeyPath, format_key, load_yaml
 from zpgen.model import EvaluationDate, Project, Unit
@@ -91,13 +92,20 @@ def new_year(data: Path, *, year: int, source_year: int) -> NewYearReport:
     """
     source = data / str(source_year)
     if not source.is_dir():
-        raise ZpgenError.single(source, f"没有 {source_year} 年的数据文件夹")
+        raise ZpgenError.single(
+            source, _("There is no data folder for {year}.").format(year=source_year)
+        )
     if year == source_year:
-        raise ZpgenError.single(None, "新年度与来源年度相同")
+        raise ZpgenError.single(
+            None, _("The new year is the year to copy from: choose another year.")
+        )
     units = [u for u in sorted(source.iterdir()) if u.is_dir() and (u / UNIT_FILE).is_file()]
     if not units:
         raise ZpgenError.single(
-            source, f"{source_year} 年的数据文件夹中没有单位（含 unit.yaml 的文件夹）"
+            source,
+            _("The data folder for {year} holds no unit (a folder with a unit.yaml).").format(
+                year=source_year
+            ),
         )
     report = NewYearReport(year, source_year)
     texts: dict[Path, str] = {}
@@ -107,7 +115,8 @@ def new_year(data: Path, *, year: int, source_year: int) -> NewYearReport:
         for file in files:
             target = data / str(year) / unit.name / file.name
             if target.exists():
-                problems.append(Problem(target, "文件已存在；new-year 不覆盖已有的文件"))
+                message = _("The file already exists; new-year does not overwrite files.")
+                problems.append(Problem(target, message))
                 continue
             try:
                 entry, text = _carry_over(file, target, source_year, year)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zpgen.errors import Problem, ZpgenError
+from zpgen.i18n import _
 from zpgen.load import KeyPath, Located, load_yaml
 from zpgen.model import ModelT, validate
 
@@ -36,8 +37,13 @@ def find_placeholders(located: Located) -> list[Problem]:
     problems = []
     for path, value in found:
         suggestion = value.replace(PLACEHOLDER, "", 1).strip(" ：:（）()")
-        hint = f"（建议值：{suggestion}，核对后删去“{PLACEHOLDER}”即可）" if suggestion else ""
-        problem = located.problem(path, f"尚未填写：请填写这一项{hint}")
+        hint = ""
+        if suggestion:
+            hint = _(" (suggested: {suggestion}; check it, then delete “{placeholder}”)").format(
+                suggestion=suggestion, placeholder=PLACEHOLDER
+            )
+        message = _("Not filled in yet: fill in this value{hint}.").format(hint=hint)
+        problem = located.problem(path, message)
         problems.append(replace(problem, rule=PLACEHOLDER_RULE))
     return problems
 

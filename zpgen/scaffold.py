@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from zpgen.errors import Problem, ZpgenError
+from zpgen.i18n import _
 from zpgen.layout import CONFIG_FILE, UNIT_FILE
 from zpgen.model import DEFAULT_PHRASES, DEFAULT_SETTINGS
 
@@ -58,7 +59,9 @@ def init_workspace(folder: Path, *, year: int) -> InitReport:
         contents[unit / EXAMPLE_PROJECT] = _skeleton("project.yaml")
     existing = [path for path in contents if path.exists()]
     if existing:
-        message = "文件已存在；zpgen init 不覆盖已有的文件，什么也没有写"
+        message = _(
+            "The file already exists; zpgen init does not overwrite files, and wrote nothing."
+        )
         raise ZpgenError([Problem(path, message) for path in existing])
     for path, text in contents.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ from typing import Any
 
 from zpgen.errors import Problem, ZpgenError
 from zpgen.figures import Figures, money
+from zpgen.i18n import _
 from zpgen.load import KeyPath, Located
 from zpgen.model import (
     FULL_MARKS,
@@ -257,30 +258,44 @@ def score_indicator(
     entered = indicator.score
     if entered is not None:
         if entered > weight:
-            problems.append(("score", f"得分{money(entered)}超过了分值{money(weight)}"))
+            message = _("得分 {score} is more than the indicator's 分值 {weight}.")
+            problems.append(("score", message.format(score=money(entered), weight=money(weight))))
         if entered != _round(entered, decimals):
-            problems.append(("score", f"得分{money(entered)}的小数位多于设置的{decimals}位"))
+            message = _("得分 {score} has more decimal places than 得分小数位 allows ({decimals}).")
+            problems.append(("score", message.format(score=money(entered), decimals=decimals)))
     if target.kind is Kind.QUALITATIVE:
         return _qualitative(indicator, target, weight, problems)
     if indicator.tier is not None:
-        problems.append(("tier", "评价档次只用于定性指标；定量指标的得分由实际完成值算出"))
+        message = _(
+            "评价档次 is only for a qualitative indicator: delete it; the 得分 of a quantitative "
+            "indicator is computed from its 实际完成值."
+        )
+        problems.append(("tier", message))
     parsed = parse_amount(unicodedata.normalize("NFKC", indicator.actual))
     if parsed is None:
+        message = _(
+            "年度指标值 “{target}” is quantitative: write in 实际完成值 the number reached, "
+            "such as “18{unit}”, not “{actual}”."
+        )
         problems.append(
             (
                 "actual",
-                f"年度指标值“{target.text}”是定量指标，实际完成值应写实际达到的数，"
-                f"如“18{target.unit}”，而不是“{indicator.actual}”",
+                message.format(target=target.text, unit=target.unit, actual=indicator.actual),
             )
         )
         return None, problems
     actual, unit = parsed
     if unit and target.unit and unit != target.unit:
-        problems.append(
-            ("actual", f"实际完成值的单位“{unit}”与年度指标值“{target.text}”的单位不一致")
+        message = _(
+            "The unit “{unit}” of 实际完成值 is not the unit of 年度指标值 “{target}”: "
+            "write both in the same unit."
         )
+        problems.append(("actual", message.format(unit=unit, target=target.text)))
     if entered is not None and not indicator.score_reason:
-        problems.append(("score_reason", "定量指标手工设定了得分，请在“得分说明”中写明理由"))
+        message = _(
+            "The 得分 of a quantitative indicator is set by hand: write the reason in “得分说明”."
+        )
+        problems.append(("score_reason", message))
     raw, outcome = _formula_score(target, actual, weight, settings.negative_formula)
     computed = min(_round(raw, decimals), weight)
     score = entered if entered is not None else computed
@@ -292,28 +307,36 @@ def _qualitative(
 ) -> tuple[IndicatorScore | None, list[tuple[str, str]]]:
     tier, entered = indicator.tier, indicator.score
     if tier is None:
-        problems.append(
-            (
-                "tier",
-                f"年度指标值“{target.text}”是定性指标，请填写评价档次"
-                "（达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差）",
-            )
+        message = _(
+            "年度指标值 “{target}” is qualitative: fill in 评价档次 (达成年度指标, "
+            "部分达成年度指标并具有一定效果 or 未达成年度指标且效果较差)."
         )
+        problems.append(("tier", message.format(target=target.text)))
         return None, problems
     low, high = (weight * share for share in tier.band)
     if entered is None:
         if tier is not Tier.ACHIEVED:
+            message = _("评价档次 is “{tier}”: fill in 得分 ({low} to {high} points).")
             problems.append(
-                ("score", f"评价档次为“{tier.value}”，请填写得分（{money(low)}～{money(high)}分）")
+                ("score", message.format(tier=tier.value, low=money(low), high=money(high)))
             )
             return None, problems
         entered = weight
     elif not low <= entered <= high:
+        message = _(
+            "得分 {score} lies outside the band of 评价档次 “{tier}” ({share} of 分值, "
+            "that is {low} to {high} points)."
+        )
         problems.append(
             (
                 "score",
-                f"得分{money(entered)}不在评价档次“{tier.value}”的分数段"
-                f"（分值的{_share(tier.band)}，即{money(low)}～{money(high)}分）内",
+                message.format(
+                    score=money(entered),
+                    tier=tier.value,
+                    share=_share(tier.band),
+                    low=money(low),
+                    high=money(high),
+                ),
             )
         )
     outcome = Outcome.MET if tier is Tier.ACHIEVED else Outcome.MISSED
@@ -338,13 +361,16 @@ def score_project(
     if all(i.weight is None for i in indicators):
         if not required:
             return None
-        message = "生成自评表需要每个绩效指标的分值，请为各指标填写“分值”"
+        message = _("The 自评表 needs the 分值 of every indicator: fill in “分值” for each.")
         raise ZpgenError([where.problem(None, "indicators", message)])
     problems: list[Problem] = []
     scored: list[IndicatorScore] = []
     for index, indicator in enumerate(indicators):
         if indicator.weight is None:
-            message = "缺少分值：其他指标填了分值，每个指标都要填，才能计算总分"
+            message = _(
+                "分值 is missing: other indicators have theirs, and the total score needs "
+                "the 分值 of every indicator."
+            )
             problems.append(where.problem(index, "weight", message))
             continue
         item, found = score_indicator(indicator, settings)
@@ -385,8 +411,11 @@ def _weight_problems(
                     (
                         None,
                         "indicators",
-                        f"权重中{level1}为{money(weight)}分，但项目没有{level1}；"
-                        f"请补充指标，或在设置的权重中把{level1}设为0",
+                        _(
+                            "权重 gives {level1} {weight} points, but the project has no "
+                            "{level1}: add indicators, or set {level1} to 0 in the 权重 of the "
+                            "settings."
+                        ).format(level1=level1, weight=money(weight)),
                     )
                 )
             continue
@@ -397,8 +426,10 @@ def _weight_problems(
                 (
                     first,
                     "weight",
-                    f"{level1}各指标的分值之和为{money(total)}分，应等于权重中{level1}的"
-                    f"{money(weight)}分",
+                    _(
+                        "The 分值 of the {level1} indicators add up to {total} points; they "
+                        "should add up to the {weight} points that 权重 gives {level1}."
+                    ).format(level1=level1, total=money(total), weight=money(weight)),
                 )
             )
     return found

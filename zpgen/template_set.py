@@ -18,6 +18,7 @@ from jinja2 import meta, nodes
 
 from zpgen.document import DocumentMeta, Numbering, parse_markup
 from zpgen.errors import ZpgenError
+from zpgen.i18n import _
 from zpgen.render import Renderer
 from zpgen.resources import builtin_templates
 from zpgen.workspace import BASE_DOCUMENT_FILE, Workspace
@@ -89,9 +90,8 @@ def _outline(
     try:
         tree = environment.parse(source)
     except jinja2.TemplateSyntaxError as error:
-        raise ZpgenError.single(
-            path, f"模板语法错误：{error.message}", line=error.lineno
-        ) from error
+        message = _("Template syntax error: {problem}").format(problem=error.message)
+        raise ZpgenError.single(path, message, line=error.lineno) from error
     references = [r for r in meta.find_referenced_templates(tree) if r is not None]
     blocks = tuple(block.name for block in tree.find_all(nodes.Block))
     return references, blocks
@@ -102,14 +102,18 @@ def copy_template(space: Workspace, name: str, *, force: bool = False) -> Path:
     template folder to edit; an existing file is kept unless ``force``."""
     target = space.templates / name
     if target.exists() and not force:
-        raise ZpgenError.single(target, "文件已存在，未覆盖（确要覆盖请加 --force）")
+        message = _(
+            "The file already exists and was not overwritten (add --force to overwrite it)."
+        )
+        raise ZpgenError.single(target, message)
     if name == BASE_DOCUMENT_FILE:
         write_output(target, builtin_base_sample())
         return target
     builtin = builtin_templates()
     if name not in _names(builtin):
         known = "、".join([*_names(builtin), BASE_DOCUMENT_FILE])
-        raise ZpgenError.single(None, f"没有名为“{name}”的内置模板（可选：{known}）")
+        message = _("There is no built-in template named “{name}” (the choices: {known}).")
+        raise ZpgenError.single(None, message.format(name=name, known=known))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(builtin / name, target)
     return target

@@ -15,6 +15,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 from zpgen.docx import DOCUMENT_PART, W_NS
 from zpgen.errors import ZpgenError
+from zpgen.i18n import _
 
 __all__ = ["docx_text"]
 
@@ -28,13 +29,17 @@ def docx_text(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             data = archive.read(DOCUMENT_PART)
     except OSError as error:
-        raise ZpgenError.single(path, f"无法读取文件：{error.strerror or error}") from error
+        reason = error.strerror or str(error)
+        raise ZpgenError.single(
+            path, _("Cannot read the file: {reason}").format(reason=reason)
+        ) from error
     except (zipfile.BadZipFile, KeyError) as error:
-        raise ZpgenError.single(path, "不是 .docx 文件（Word 文档）") from error
+        raise ZpgenError.single(path, _("Not a .docx file (a Word document).")) from error
     try:
         root = etree.fromstring(data)
     except etree.XMLSyntaxError as error:
-        raise ZpgenError.single(path, f"文档内容已损坏：{error}") from error
+        message = _("The document's content is damaged: {problem}").format(problem=error)
+        raise ZpgenError.single(path, message) from error
     body = root.find(_W + "body")
     lines: list[str] = []
     if body is not None:

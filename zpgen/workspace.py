@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zpgen.errors import ZpgenError
+from zpgen.i18n import _
 from zpgen.layout import CONFIG_FILE
 from zpgen.load import Located, load_yaml
 from zpgen.model import (
@@ -94,7 +95,8 @@ def load_workspace(
     if config.base_document:
         base = root / config.base_document
         if not base.is_file():
-            raise ZpgenError.single(config_file, f"找不到参考文档 {base}", key="参考文档")
+            message = _("The reference document {file} cannot be found.").format(file=base)
+            raise ZpgenError.single(config_file, message, key="参考文档")
     elif (templates / BASE_DOCUMENT_FILE).is_file():
         base = templates / BASE_DOCUMENT_FILE
     return Workspace(
@@ -111,7 +113,7 @@ def load_workspace(
 
 
 def _with_formats(config: WorkspaceConfig, formats: Sequence[str]) -> WorkspaceConfig:
-    origin = Located(Path("命令行 --format"), {"输出格式": list(formats)})
+    origin = Located(Path(_("command line --format")), {"输出格式": list(formats)})
     chosen = validate(origin, WorkspaceConfig)
     return config.model_copy(update={"formats": chosen.formats})
 
@@ -122,8 +124,9 @@ def parse_overrides(items: Sequence[str]) -> Settings:
     for item in items:
         key, equals, value = item.partition("=")
         if not equals or not key.strip():
-            raise ZpgenError.single(
-                None, f"--set 的写法应为“键=值”，如 三级标题编号=是，而不是“{item}”"
+            message = _("--set takes “key=value”, such as 三级标题编号=是, not “{item}”.").format(
+                item=item
             )
+            raise ZpgenError.single(None, message)
         values[key.strip()] = value.strip()
-    return validate(Located(Path("命令行 --set"), values), Settings)
+    return validate(Located(Path(_("command line --set")), values), Settings)
