@@ -13,7 +13,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from zpgen.build import build
+from zpgen.build import Step, build
 
 from .conftest import ROOT, SEED_UNIT
 
@@ -130,3 +130,17 @@ def test_a_build_sweeps_only_the_temporary_files_of_processes_gone(tmp_path: Pat
     finally:
         running.kill()
         running.wait()
+
+
+def test_progress_counts_projects_and_lists_each_units_files_as_it_is_done(
+    tmp_path: Path,
+) -> None:
+    workspace = many_units(tmp_path / "ws", 3)
+    steps: list[Step] = []
+    report = build(workspace, formats=["txt"], jobs=2, progress=steps.append)
+    assert [(s.done, s.total, s.folder.name) for s in steps] == [
+        (3, 9, "单位000"),
+        (6, 9, "单位001"),
+        (9, 9, "单位002"),
+    ]
+    assert [line for s in steps for line in s.written] == report.written

@@ -26,7 +26,7 @@ from zpgen.txt import render_txt
 from zpgen.workspace import Workspace, load_workspace
 from zpgen.write import Status, output_status, sweep_leftovers, write_output
 
-__all__ = ["FORMATS", "BuildReport", "build"]
+__all__ = ["FORMATS", "BuildReport", "Progress", "Step", "build"]
 
 FORMATS = OUTPUT_FORMATS
 
@@ -52,7 +52,17 @@ class BuildReport:
 
 
 # Called after each unit: (units done, units in all, the unit's folder).
-Progress = Callable[[int, int, Path], None]
+@dataclass(frozen=True)
+class Step:
+    """A unit finished: the projects done so far and in all, the unit's folder, what it wrote."""
+
+    done: int
+    total: int
+    folder: Path
+    written: list[tuple[Path, Status]]
+
+
+Progress = Callable[[Step], None]
 
 
 def build(
@@ -100,14 +110,16 @@ def build(
         )
         report.problems.append(Problem(book.path, message, severity=WARNING))
     try:
-        for done, result in enumerate(_results(builder, options, sources, jobs), start=1):
+        total, done = sum(len(source.projects) for source in sources), 0
+        for source, result in zip(sources, _results(builder, options, sources, jobs), strict=True):
             report.written += result.written
             report.problems += result.problems
             report.failures += result.failures
             for key, fingerprint, written in result.records:
                 book.record(key, fingerprint, written)
+            done += len(source.projects)
             if progress is not None:
-                progress(done, len(sources), sources[done - 1].folder)
+                progress(Step(done, total, source.folder, result.written))
         report.stale, report.removed = book.settle(prune=prune)
     finally:
         book.save()  # what was written so far stays recorded, even when interrupted

@@ -8,7 +8,7 @@ locale (``zpgen/i18n.py``); the app is built after the language is known, so ``-
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,7 +26,7 @@ PROBLEMS_EXIT = 1
 USAGE_EXIT = 2
 
 if TYPE_CHECKING:
-    from zpgen.build import BuildReport
+    from zpgen.build import BuildReport, Progress, Step
 
 
 class Language(str, Enum):
@@ -133,7 +133,7 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         try:
             workspace = _workspace(paths[0] if paths else None)
             wanted = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
-            with _progress_bar() as progress:
+            with _progress() as progress:
                 report = run_build(
                     workspace,
                     paths or [],
@@ -157,10 +157,6 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             )
             typer.echo(message, err=True)
             raise typer.Exit(130) from None
-        names = {value: _status(value) for value in _STATUSES}
-        here = Path.cwd()
-        for path, status in report.written:
-            typer.echo(f"{names[status.value]}  {_relative(path, here)}")
         for path in report.failures:
             failed = _("failed")
             typer.echo(f"{failed}  {_relative(path)}")
@@ -246,19 +242,30 @@ def _status(value: str) -> str:
 
 
 @contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int, Path], None] | None]:
-    """A progress bar on a terminal (units done, the current unit); nothing elsewhere (CI)."""
+def _progress() -> Iterator["Progress"]:
+    """Each unit's files, listed as the unit is done; on a terminal, a progress bar below them
+    (projects done, projects in all, the unit at hand), gone when the build ends."""
+    names = {value: _status(value) for value in _STATUSES}
+    here = Path.cwd()
+
+    def list_files(step: "Step") -> None:
+        for path, status in step.written:
+            typer.echo(f"{names[status.value]}  {_relative(path, here)}")
+
     if not sys.stderr.isatty():
-        yield None
+        yield list_files
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, transient=True) as bar:
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(_("building"), total=None)
 
-        def advance(done: int, total: int, folder: Path) -> None:
-            bar.update(task, completed=done, total=total, description=folder.name)
+        def advance(step: "Step") -> None:
+            list_files(step)
+            bar.update(task, completed=step.done, total=step.total, description=step.folder.name)
 
         yield advance
 
