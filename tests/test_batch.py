@@ -144,3 +144,14 @@ def test_progress_counts_projects_and_lists_each_units_files_as_it_is_done(
         (9, 9, "单位002"),
     ]
     assert [line for s in steps for line in s.written] == report.written
+
+
+def test_two_units_with_one_name_fail_a_parallel_build_as_a_serial_one(tmp_path: Path) -> None:
+    workspace = many_units(tmp_path / "ws", 6)
+    unit = workspace / "data" / "2023" / "单位005" / "unit.yaml"
+    unit.write_text(unit.read_text("utf-8").replace("第6号单位", "第1号单位"), "utf-8")
+    for jobs in (1, 2):
+        report = build(workspace, out=tmp_path / f"out{jobs}", formats=["txt"], jobs=jobs)
+        assert report.failed
+        assert unit.parent in report.failures
+        assert any(problem.severity == "error" for problem in report.problems)

@@ -111,10 +111,12 @@ def build(
         report.problems.append(Problem(book.path, message, severity=WARNING))
     try:
         total, done = sum(len(source.projects) for source in sources), 0
+        owners: dict[Path, Path] = {}  # each output, and the unit folder that wrote it
         for source, result in zip(sources, _results(builder, options, sources, jobs), strict=True):
             report.written += result.written
             report.problems += result.problems
             report.failures += result.failures
+            _shared_outputs(owners, source.folder, result, report)
             for key, fingerprint, written in result.records:
                 book.record(key, fingerprint, written)
             done += len(source.projects)
@@ -124,6 +126,24 @@ def build(
     finally:
         book.save()  # what was written so far stays recorded, even when interrupted
     return report
+
+
+def _shared_outputs(
+    owners: dict[Path, Path], folder: Path, result: _UnitResult, report: BuildReport
+) -> None:
+    """An output that an earlier unit wrote too: two units of a year with one 单位名称. A single
+    process refuses the second (``_Writer``); processes of a pool do not see each other's
+    files, so it is found here, and the build fails all the same."""
+    clashes = [
+        path for path, _status in result.written if owners.setdefault(path, folder) != folder
+    ]
+    if clashes:
+        message = _(
+            "Two units write this file: {first} and {second} (the same 单位名称?). Give each "
+            "unit its own 单位名称."
+        ).format(first=owners[clashes[0]], second=folder)
+        report.problems.append(Problem(clashes[0], message))
+        report.failures.append(folder)
 
 
 @dataclass(frozen=True)
