@@ -1,6 +1,6 @@
 """Benchmark zpgen builds on a synthetic workspace, against a plain python-docx baseline.
 
-    python benchmarks/bench.py --projects 1000 [--jobs N] [--keep DIR]
+    python benchmarks/bench.py --projects 1000 [--jobs N] [--settle SECONDS] [--keep DIR]
 
 Generates N projects (from the seed unit's three projects, with names, amounts and indicators
 varied, 25 projects a unit), then runs, each in a fresh process: a cold build, a build with
