@@ -90,6 +90,18 @@ def test_a_second_build_rebuilds_nothing(seed_workspace: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.docx")} == times
 
 
+def test_the_bookkeeping_is_written_only_when_a_build_changed_it(seed_workspace: Path) -> None:
+    build(seed_workspace, formats=["txt"])
+    manifest = seed_workspace / "output" / MANIFEST_FILE
+    written = manifest.stat().st_mtime_ns
+    build(seed_workspace, formats=["txt"])
+    assert manifest.stat().st_mtime_ns == written, "nothing changed: the file is left alone"
+    edit(unit_folder(seed_workspace) / P2_FILE, "不再发放", "不再继续发放")
+    build(seed_workspace, formats=["txt"])
+    assert manifest.stat().st_mtime_ns != written
+    assert P2_FILE in manifest.read_text("utf-8")
+
+
 def test_an_edit_rebuilds_exactly_that_project_and_the_unit_report(seed_workspace: Path) -> None:
     build(seed_workspace)
     before = hashes(seed_workspace / "output")

@@ -11,8 +11,8 @@ The bookkeeping file (``<out>/.zpgen-build.json``) records, for each output file
 it was made from and its size, time and hash. An output is current when its fingerprint matches
 and the file on disk is the one recorded (same size and time, or else same hash: a file that was
 edited by hand or replaced by ``git checkout`` is rebuilt). The file is written atomically at the
-end of every build, also a failed one; a missing, corrupt or foreign file only means a full
-rebuild. It holds no time stamps of its own, and nothing in it reaches an output.
+end of every build that changed it, also a failed one; a missing, corrupt or foreign file only
+means a full rebuild. It holds no time stamps of its own, and nothing in it reaches an output.
 """
 
 from __future__ import annotations
@@ -150,6 +150,14 @@ class Manifest:
 
     targets: dict[str, dict[str, OutputRecord]] = field(default_factory=dict)
     orphans: set[str] = field(default_factory=set)
+    # Whether a target's records changed since the file was read, and the orphans it held:
+    # a build that changed neither need not write the bookkeeping again.
+    changed: bool = field(default=True, compare=False)
+    orphans_read: frozenset[str] = field(default_factory=frozenset, compare=False)
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.changed and self.orphans == self.orphans_read
 
     @classmethod
     def load(cls, out: Path) -> tuple[Manifest, bool]:
@@ -168,7 +176,8 @@ class Manifest:
                 str(key): {str(p): OutputRecord(**r) for p, r in outputs.items()}
                 for key, outputs in raw["targets"].items()
             }
-            return cls(targets, {str(o) for o in raw["orphans"]}), False
+            orphans = {str(o) for o in raw["orphans"]}
+            return cls(targets, orphans, changed=False, orphans_read=frozenset(orphans)), False
         except (KeyError, TypeError, AttributeError):
             return cls(), True
 
@@ -207,6 +216,7 @@ class Manifest:
             kept[path] = OutputRecord(
                 fmt, fingerprint, content_digest, stat.st_size, stat.st_mtime_ns
             )
+        self.changed = self.changed or kept != self.targets.get(key)
         self.targets[key] = kept
 
     def superseded(self, key: str, written: Sequence[tuple[str, str]]) -> set[str]:
@@ -219,7 +229,9 @@ class Manifest:
 
     def forget(self, key: str) -> None:
         """A target whose source is gone: its outputs become orphans."""
-        self.orphans.update(self.targets.pop(key, {}))
+        if key in self.targets:
+            self.orphans.update(self.targets.pop(key))
+            self.changed = True
 
     def live_outputs(self) -> set[str]:
         return {path for outputs in self.targets.values() for path in outputs}
@@ -363,5 +375,8 @@ class Bookkeeping:
         return stale, list(stale)
 
     def save(self) -> None:
-        if not self.dry_run:
-            self.manifest.save(self.space.out)
+        """Write the bookkeeping, unless this build changed nothing in it (the file read is
+        then the file it would write)."""
+        if self.dry_run or (self.manifest.unchanged and not self.corrupt):
+            return
+        self.manifest.save(self.space.out)
