@@ -11,7 +11,6 @@ import pytest
 from zpgen.build import build
 from zpgen.checks import RULES
 from zpgen.checks.budget import narrative_amounts
-from zpgen.checks.targets import parse_quantity
 from zpgen.checks.wording import (
     doubled_characters,
     fullwidth_numbers,
@@ -200,28 +199,6 @@ def test_narrative_amounts_on_the_seed_report_raise_nothing() -> None:
 # --- targets ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("written", "parsed"),
-    [
-        ("≥33个", ("≥", "33", "个")),
-        ("=6人", ("=", "6", "人")),
-        ("≤24.24万元", ("≤", "24.24", "万元")),
-        ("100%", ("=", "100", "%")),
-        (">=95%", ("≥", "95", "%")),
-        ("＞＝９５％", ("≥", "95", "%")),
-    ],
-)
-def test_targets_are_parsed_minimally(written: str, parsed: tuple[str, str, str]) -> None:
-    quantity = parse_quantity(written)
-    assert quantity is not None
-    assert (quantity.sign, str(quantity.number), quantity.unit) == parsed
-
-
-@pytest.mark.parametrize("written", ["合规", "按计划完成", "长期", "≥", "约30个"])
-def test_qualitative_targets_are_not_judged(written: str) -> None:
-    assert parse_quantity(written) is None
-
-
 def test_a_missed_target_needs_its_reason(tmp_path: Path) -> None:
     missed = PROJECT.replace("实际完成值: 12所", "实际完成值: 10所")
     assert findings(tmp_path, missed) == [
@@ -239,6 +216,16 @@ def test_a_missed_target_needs_its_reason(tmp_path: Path) -> None:
     assert rules_fired(tmp_path, explained) == []
     other_unit = PROJECT.replace("实际完成值: 12所", "实际完成值: 10个")
     assert rules_fired(tmp_path, other_unit) == [], "different units are not compared"
+
+
+def test_targets_are_read_as_the_scores_read_them(tmp_path: Path) -> None:
+    worded = PROJECT.replace("年度指标值: ≥12所", "年度指标值: 不少于12所")
+    assert rules_fired(tmp_path, worded.replace("实际完成值: 12所", "实际完成值: 10所")) == [
+        "target-missed-unexplained"
+    ]
+    unitless = PROJECT.replace("实际完成值: 12所", "实际完成值: 10")
+    assert rules_fired(tmp_path, unitless) == ["target-missed-unexplained"]
+    assert rules_fired(tmp_path, PROJECT.replace("≥12所", "合规")) == [], "qualitative"
 
 
 def test_an_at_most_target_is_missed_above_it(tmp_path: Path) -> None:

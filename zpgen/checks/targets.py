@@ -1,17 +1,15 @@
 """Checks of the indicators: a missed target needs its 偏差原因, and so does one overshot by far
 (the rules ask whether the target was set too low).
 
-The parsing here is deliberately minimal: a comparison, a number and a unit ("≥33个", "=6人",
-"≤24.24万元", "100%"); anything else (qualitative targets such as "合规") is not judged.
-``zpgen/scoring.py`` (scores and grade) parses targets fully; the two should share one parser.
+Targets and actual values are read by ``zpgen.scoring``'s parser, the one the scores come from:
+a comparison (≥, 不低于, 以上…), a number and a unit. Qualitative targets (合规) are not judged
+here, nor is an actual value that is not a number in the target's unit (scoring reports that).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 from zpgen.checks.registry import Finding, Subject, rule
@@ -19,39 +17,25 @@ from zpgen.errors import WARNING
 from zpgen.figures import percent
 from zpgen.i18n import N_, _
 from zpgen.model import Indicator
+from zpgen.scoring import Kind, parse_amount, parse_target
 
-__all__ = ["OVERSHOOT", "Quantity", "exceeded", "missed", "parse_quantity"]
+__all__ = ["OVERSHOOT", "exceeded", "missed"]
 
 # Overshooting a target by more than this asks for a word on whether it was set too low.
 OVERSHOOT = Decimal("0.2")
 
-_QUANTITY = re.compile(r"^(?P<sign>>=|<=|[≥≤=><])?\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>\D*)$")
-_SIGNS = {">=": "≥", ">": "≥", "≥": "≥", "<=": "≤", "<": "≤", "≤": "≤", "=": "="}
 
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A target or an actual value: "≥" (at least), "≤" (at most) or "=" (also no sign)."""
-
-    sign: str
-    number: Decimal
-    unit: str
-
-
-def parse_quantity(text: str) -> Quantity | None:
-    """``≥33个`` → (≥, 33, 个); None for what is not a number with a unit."""
-    found = _QUANTITY.match(unicodedata.normalize("NFKC", text).strip())
-    if found is None:
+def _pair(indicator: Indicator) -> tuple[Kind, Decimal, Decimal] | None:
+    """The target's comparison and number, and the actual number, when both are numbers of one
+    unit (an actual value may leave the unit out, as scoring allows)."""
+    target = parse_target(indicator.target)
+    actual = parse_amount(unicodedata.normalize("NFKC", indicator.actual))
+    if target.value is None or actual is None:
         return None
-    sign = _SIGNS[found.group("sign")] if found.group("sign") else "="
-    return Quantity(sign, Decimal(found.group("number")), found.group("unit").strip())
-
-
-def _pair(indicator: Indicator) -> tuple[Quantity, Quantity] | None:
-    target, actual = parse_quantity(indicator.target), parse_quantity(indicator.actual)
-    if target is None or actual is None or target.unit != actual.unit:
+    number, unit = actual
+    if unit and target.unit and unit != target.unit:
         return None
-    return target, actual
+    return target.kind, target.value, number
 
 
 def missed(indicator: Indicator) -> bool:
@@ -59,10 +43,10 @@ def missed(indicator: Indicator) -> bool:
     pair = _pair(indicator)
     if pair is None:
         return False
-    target, actual = pair
-    if target.sign == "≤":
-        return actual.number > target.number
-    return actual.number < target.number
+    kind, target, actual = pair
+    if kind is Kind.NEGATIVE:
+        return actual > target
+    return actual < target
 
 
 def exceeded(indicator: Indicator) -> Decimal | None:
@@ -71,10 +55,10 @@ def exceeded(indicator: Indicator) -> Decimal | None:
     pair = _pair(indicator)
     if pair is None:
         return None
-    target, actual = pair
-    if target.sign == "≤" or target.number <= 0:
+    kind, target, actual = pair
+    if kind is Kind.NEGATIVE or target <= 0:
         return None
-    excess = (actual.number - target.number) / target.number
+    excess = (actual - target) / target
     return excess if excess > OVERSHOOT else None
 
 
