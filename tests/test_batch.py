@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -13,7 +14,10 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from zpgen.build import Step, build
+from zpgen.write import temporary_path
 
 from .conftest import ROOT, SEED_UNIT
 
@@ -120,8 +124,9 @@ def test_a_build_sweeps_only_the_temporary_files_of_processes_gone(tmp_path: Pat
     )
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        dead_file = folder / f".数据系统维护费专项资金.txt.{gone.stdout.strip()}.tmp"
-        live_file = folder / f".数据系统维护费专项资金.txt.{running.pid}.tmp"
+        report = folder / "数据系统维护费专项资金.txt"
+        dead_file = temporary_path(report, int(gone.stdout.strip()))
+        live_file = temporary_path(report, running.pid)
         for leftover in (dead_file, live_file):
             leftover.write_text("half a report", "utf-8")
         build(workspace, formats=["txt"], force=True)
@@ -155,3 +160,53 @@ def test_two_units_with_one_name_fail_a_parallel_build_as_a_serial_one(tmp_path:
         assert report.failed
         assert unit.parent in report.failures
         assert any(problem.severity == "error" for problem in report.problems)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text("ascii", "replace").rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text("ascii", "replace").rpartition(")")[2]
+    except OSError:
+        return False
+    return state.split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_end_when_their_build_is_killed(tmp_path: Path) -> None:
+    workspace = many_units(tmp_path / "ws", 40)
+    out = workspace / "output"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zpgen", "build", "--jobs", "2"],
+        cwd=workspace,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and not (workers and list(out.rglob("*.docx"))):
+            workers = _children(process.pid)
+            time.sleep(0.02)
+        assert workers, "the build started no workers"
+        os.kill(process.pid, signal.SIGKILL)  # the build alone, not its workers
+        process.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_running(w) for w in workers):
+            time.sleep(0.1)
+        assert not any(_running(w) for w in workers), "a worker outlived its build"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)

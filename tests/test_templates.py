@@ -82,6 +82,26 @@ def test_user_templates_run_in_the_sandbox(seed_workspace: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "templates",
+    [
+        {"body.j2": "{{ project.body }}\n"},
+        {"body.j2": "{{ project.selftable }}\n", "selftable.j2": "{{ project.body }}\n"},
+    ],
+)
+def test_a_template_that_prints_itself_is_an_error_not_a_crash(
+    seed_workspace: Path, templates: dict[str, str]
+) -> None:
+    write_tree(seed_workspace / "templates", templates)
+    report = build(seed_workspace, formats=["txt"])
+    assert report.failed
+    messages = {p.message for p in report.problems}
+    assert any("prints its own output" in m or "打印了它自己的输出" in m for m in messages), (
+        messages
+    )
+    assert all(p.file is not None for p in report.problems)
+
+
 def test_a_template_error_names_the_workspace_template(seed_workspace: Path) -> None:
     write_tree(
         seed_workspace / "templates",

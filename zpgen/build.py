@@ -8,6 +8,9 @@ are planned and written one at a time, so memory does not grow with the number o
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +19,7 @@ from typing import NamedTuple
 
 from zpgen.document import Document
 from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
-from zpgen.i18n import _
+from zpgen.i18n import _, language, set_language
 from zpgen.incremental import Bookkeeping, Written, digest
 from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
 from zpgen.model import OUTPUT_FORMATS
@@ -98,10 +101,14 @@ def build(
                 formats="、".join(unknown)
             )
             raise UsageError.single(None, message)
-    options = _Options(workspace, out, formats, tuple(overrides), force, dry_run, strict)
+    options = _Options(
+        workspace, out, formats, tuple(overrides), force, dry_run, strict, language()
+    )
     builder = _Builder.start(options)
     space, book = builder.space, builder.book
     sources, layout_problems = find_sources(space.root, list(paths), data=space.data)
+    if not dry_run:
+        sweep_leftovers(space.out)  # the bookkeeping's own temporary file, if a build was killed
     report = BuildReport(problems=layout_problems, dry_run=dry_run)
     if book.corrupt:
         message = _(
@@ -157,6 +164,7 @@ class _Options:
     force: bool
     dry_run: bool
     strict: bool
+    language: str  # the messages' language, which a spawned worker would not inherit
 
 
 @dataclass
@@ -195,7 +203,7 @@ def _pooled(
     in_pool = {source.folder for source in waiting}
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
         try:
-            built = pool.map(_run_in_worker, waiting, chunksize=4)
+            built = pool.map(_run_in_worker, waiting)  # a unit at a time: listed as it is done
             for source in sources:
                 yield next(built) if source.folder in in_pool else builder.run(source)
         except BaseException:
@@ -208,7 +216,18 @@ _worker: _Builder | None = None
 
 def _start_worker(options: _Options) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    set_language(options.language)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     _worker = _Builder.start(options)
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker when the build that started it is gone (killed outright, it cannot say
+    so): an orphan would wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _run_in_worker(source: UnitSource) -> _UnitResult:

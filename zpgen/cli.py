@@ -8,7 +8,7 @@ locale (``zpgen/i18n.py``); the app is built after the language is known, so ``-
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -248,9 +248,9 @@ def _progress() -> Iterator["Progress"]:
     names = {value: _status(value) for value in _STATUSES}
     here = Path.cwd()
 
-    def list_files(step: "Step") -> None:
+    def list_files(step: "Step", echo: Callable[[str], object] = typer.echo) -> None:
         for path, status in step.written:
-            typer.echo(f"{names[status.value]}  {_relative(path, here)}")
+            echo(f"{names[status.value]}  {_relative(path, here)}")
 
     if not sys.stderr.isatty():
         yield list_files
@@ -263,8 +263,14 @@ def _progress() -> Iterator["Progress"]:
     with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(_("building"), total=None)
 
+        def above_the_bar(line: str) -> None:  # the bar's own console keeps it below the lines
+            bar.console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+        # Lines for the terminal go above the bar; lines for a file or a pipe go there as ever.
+        echo = above_the_bar if sys.stdout.isatty() else typer.echo
+
         def advance(step: "Step") -> None:
-            list_files(step)
+            list_files(step, echo)
             bar.update(task, completed=step.done, total=step.total, description=step.folder.name)
 
         yield advance

@@ -41,9 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+import jinja2
 from markupsafe import Markup
 
 from zpgen.figures import Figures
+from zpgen.i18n import _
 from zpgen.model import LEVEL2_BY_LEVEL1, Indicator, Phrases, Project, Settings, Unit
 from zpgen.scoring import ScoreSheet
 
@@ -64,6 +66,7 @@ class ProjectView:
     # renders a template for this project (zpgen.pipeline); the markup it gave, by template
     _render: Callable[[str, ProjectView], str] | None = field(default=None, compare=False)
     _parts: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
+    _rendering: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @property
     def body(self) -> Markup:
@@ -79,7 +82,17 @@ class ProjectView:
         if found is None:
             if self._render is None:
                 raise RuntimeError(f"this project view cannot render {template}")
-            found = self._parts[template] = Markup(self._render(template, self))
+            if template in self._rendering:
+                message = _(
+                    "{template} prints its own output (project.body or project.selftable, "
+                    "directly or through another template): it would never end."
+                )
+                raise jinja2.TemplateRuntimeError(message.format(template=template))
+            self._rendering.add(template)
+            try:
+                found = self._parts[template] = Markup(self._render(template, self))
+            finally:
+                self._rendering.discard(template)
         return found
 
     def groups(self, level1: str) -> list[tuple[str, list[Indicator]]]:

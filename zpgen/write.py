@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import socket
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["Status", "output_status", "sweep_leftovers", "write_output"]
+__all__ = ["Status", "output_status", "sweep_leftovers", "temporary_path", "write_output"]
 
 # A new file only (never through a link), with the mode any new file of the user's gets (umask).
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -41,21 +42,17 @@ def write_output(path: Path, content: bytes) -> Status:
     if status is Status.UNCHANGED:
         return status
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Named by the process: parallel builds never share one, and a build killed before its
-    # rename left at most one per output that the next build of that process id reuses.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = temporary_path(path)
     try:
         fd = os.open(temporary, _CREATE, 0o666)
-    except FileExistsError:
-        temporary.unlink()
-        fd = os.open(temporary, _CREATE, 0o666)
-    try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(content)
             if status is Status.UPDATED:
                 stream.flush()
                 os.fsync(stream.fileno())
         temporary.replace(path)
+    except FileExistsError:  # another process's, however unlikely: not ours to delete
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
@@ -63,13 +60,25 @@ def write_output(path: Path, content: bytes) -> Status:
     return status
 
 
-_TEMPORARY = re.compile(r"\..+\.(\d+)\.tmp")
+# A temporary file is named by the host and the process that writes it (and a random part, so
+# that no two processes ever share one): a build on this host can tell whether the process that
+# left one still runs. Another host's are never touched.
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
+
+
+def temporary_path(path: Path, pid: int | None = None) -> Path:
+    """Where ``path`` is written before its rename, by process ``pid`` (default: this one)."""
+    pid = os.getpid() if pid is None else pid
+    return path.with_name(f".{path.name}.{_HOST}.{pid}.{os.urandom(4).hex()}.tmp")
+
+
+_TEMPORARY = re.compile(r"\..+\.([A-Za-z0-9-]+)\.(\d+)\.[0-9a-f]{8}\.tmp")
 
 
 def sweep_leftovers(folder: Path) -> None:
     """Delete the temporary files that builds killed before their rename left in ``folder``:
-    those of processes no longer running. Not on Windows, where asking whether a process runs
-    (``os.kill(pid, 0)``) would end it."""
+    those of this host's processes no longer running. Not on Windows, where asking whether a
+    process runs (``os.kill(pid, 0)``) would end it."""
     if os.name != "posix":
         return
     try:
@@ -78,7 +87,7 @@ def sweep_leftovers(folder: Path) -> None:
         return
     for entry in entries:
         found = _TEMPORARY.fullmatch(entry.name)
-        if found is not None and not _running(int(found.group(1))):
+        if found is not None and found.group(1) == _HOST and not _running(int(found.group(2))):
             with contextlib.suppress(FileNotFoundError):
                 Path(entry.path).unlink()
 
