@@ -153,13 +153,16 @@ def test_progress_counts_projects_and_lists_each_units_files_as_it_is_done(
 
 def test_two_units_with_one_name_fail_a_parallel_build_as_a_serial_one(tmp_path: Path) -> None:
     workspace = many_units(tmp_path / "ws", 6)
+    build(workspace, out=tmp_path / "before", formats=["txt"], jobs=1)
     unit = workspace / "data" / "2023" / "单位005" / "unit.yaml"
     unit.write_text(unit.read_text("utf-8").replace("第6号单位", "第1号单位"), "utf-8")
     for jobs in (1, 2):
-        report = build(workspace, out=tmp_path / f"out{jobs}", formats=["txt"], jobs=jobs)
-        assert report.failed
-        assert unit.parent in report.failures
-        assert any(problem.severity == "error" for problem in report.problems)
+        out = tmp_path / f"out{jobs}"
+        shutil.copytree(tmp_path / "before", out)
+        report = build(workspace, out=out, formats=["txt"], jobs=jobs, force=True)
+        assert report.failed and report.failures == [unit.parent]
+        assert [(p.file, "单位000" in p.message) for p in report.problems] == [(unit, True)]
+        assert hashes(out) == hashes(tmp_path / "before"), "单位000's reports are its own"
 
 
 def _children(pid: int) -> list[int]:

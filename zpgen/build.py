@@ -23,7 +23,14 @@ from zpgen.i18n import _, language, set_language
 from zpgen.incremental import Bookkeeping, Written, digest
 from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
 from zpgen.model import OUTPUT_FORMATS
-from zpgen.pipeline import PROJECT_TEMPLATES, UNIT_TEMPLATES, Documents, Planner, UnitPlan
+from zpgen.pipeline import (
+    PROJECT_TEMPLATES,
+    UNIT_TEMPLATES,
+    Documents,
+    Planner,
+    UnitPlan,
+    clashing_units,
+)
 from zpgen.render import Renderer
 from zpgen.txt import render_txt
 from zpgen.workspace import Workspace, load_workspace
@@ -110,6 +117,12 @@ def build(
     if not dry_run:
         sweep_leftovers(space.out)  # the bookkeeping's own temporary file, if a build was killed
     report = BuildReport(problems=layout_problems, dry_run=dry_run)
+    # Two units of a year with one 单位名称 would write the same files: the later is not built,
+    # in one process or many, and whatever the other's state.
+    clashes = clashing_units(sources)
+    report.problems += clashes.values()
+    report.failures += clashes
+    sources = [source for source in sources if source.folder not in clashes]
     if book.corrupt:
         message = _(
             "The build record cannot be read (it is damaged, or from another version): "
@@ -118,12 +131,10 @@ def build(
         report.problems.append(Problem(book.path, message, severity=WARNING))
     try:
         total, done = sum(len(source.projects) for source in sources), 0
-        owners: dict[Path, Path] = {}  # each output, and the unit folder that wrote it
         for source, result in zip(sources, _results(builder, options, sources, jobs), strict=True):
             report.written += result.written
             report.problems += result.problems
             report.failures += result.failures
-            _shared_outputs(owners, source.folder, result, report)
             for key, fingerprint, written in result.records:
                 book.record(key, fingerprint, written)
             done += len(source.projects)
@@ -133,24 +144,6 @@ def build(
     finally:
         book.save()  # what was written so far stays recorded, even when interrupted
     return report
-
-
-def _shared_outputs(
-    owners: dict[Path, Path], folder: Path, result: _UnitResult, report: BuildReport
-) -> None:
-    """An output that an earlier unit wrote too: two units of a year with one 单位名称. A single
-    process refuses the second (``_Writer``); processes of a pool do not see each other's
-    files, so it is found here, and the build fails all the same."""
-    clashes = [
-        path for path, _status in result.written if owners.setdefault(path, folder) != folder
-    ]
-    if clashes:
-        message = _(
-            "Two units write this file: {first} and {second} (the same 单位名称?). Give each "
-            "unit its own 单位名称."
-        ).format(first=owners[clashes[0]], second=folder)
-        report.problems.append(Problem(clashes[0], message))
-        report.failures.append(folder)
 
 
 @dataclass(frozen=True)

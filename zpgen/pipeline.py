@@ -367,6 +367,41 @@ def _same_name(item: _Loaded, names: list[tuple[Path, str]]) -> list[Problem]:
     return []  # pragma: no cover  # the item's own file is among the names
 
 
+def clashing_units(sources: Sequence[UnitSource]) -> dict[Path, Problem]:
+    """The units whose 单位名称 gives the same output folder as an earlier unit's of the same
+    year, each with its problem: building them would overwrite that unit's reports. Only the
+    name is read from each unit.yaml; one that cannot be read is the planner's to report."""
+    seen: dict[tuple[int, str], UnitSource] = {}
+    clashes: dict[Path, Problem] = {}
+    for source in sources:
+        name = _unit_name(source.folder / UNIT_FILE)
+        if name is None:
+            continue
+        first = seen.setdefault((source.year, safe_name(name)), source)
+        if first is not source:
+            clashes[source.folder] = Problem(source.folder / UNIT_FILE, _clash(first))
+    return clashes
+
+
+def _unit_name(file: Path) -> str | None:
+    try:
+        data = load_yaml(file).data
+    except ZpgenError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    alias = Unit.model_fields["name"].alias or "name"
+    name = data.get(alias, data.get("name"))
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def _clash(first: UnitSource) -> str:
+    return _(
+        "The unit folder {folder} has the same 单位名称 (or one that gives the same "
+        "file name): their reports would overwrite each other."
+    ).format(folder=first.folder.name)
+
+
 def _same_unit_names(units: list[UnitPlan]) -> None:
     """An error on each unit whose name gives the same output folder as an earlier unit's."""
     seen: dict[Path, UnitSource] = {}
@@ -375,11 +410,7 @@ def _same_unit_names(units: list[UnitPlan]) -> None:
             continue
         first = seen.setdefault(planned.folder, planned.source)
         if first is not planned.source:
-            message = _(
-                "The unit folder {folder} has the same 单位名称 (or one that gives the same "
-                "file name): their reports would overwrite each other."
-            ).format(folder=first.folder.name)
-            planned.problems.append(Problem(planned.source.folder / UNIT_FILE, message))
+            planned.problems.append(Problem(planned.source.folder / UNIT_FILE, _clash(first)))
             planned.combined = None
             for project in planned.projects:
                 project.documents = None
