@@ -81,27 +81,74 @@ def generate(workspace: Path, count: int) -> list[Path]:
 
 
 def measure(workspace: Path, extra: list[str]) -> dict[str, Any]:
-    """Run one build in a fresh process and return its own figures."""
+    """Run one build in a fresh process and return its figures: wall time from start to end,
+    CPU of the build and its workers, the largest process's peak, and (where /proc is) the peak
+    of all its processes together (their proportional set size: pages they share count once)."""
     code = (
-        "import json, resource, sys, time\n"
+        "import json, resource, sys\n"
         "from zpgen.cli import main\n"
-        "start = time.perf_counter()\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
-        "wall = time.perf_counter() - start\n"
         "me = resource.getrusage(resource.RUSAGE_SELF)\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "system = me.ru_stime + kids.ru_stime\n"
         "cpu = me.ru_utime + kids.ru_utime + system\n"
         "rss = max(me.ru_maxrss, kids.ru_maxrss) / 1024\n"
-        "figures = {'code': code, 'wall': wall, 'cpu': cpu, 'system': system, 'rss_mb': rss}\n"
+        "figures = {'code': code, 'cpu': cpu, 'system': system, 'rss_mb': rss}\n"
         "print(json.dumps(figures), file=sys.stderr)\n"
     )
     command = [sys.executable, "-c", code, "build", "--out", str(workspace / "output"), *extra]
-    done = subprocess.run(command, cwd=workspace, capture_output=True, text=True, check=False)
-    figures: dict[str, Any] = json.loads(done.stderr.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=workspace, stdout=out, stderr=err, text=True)
+        total = _peak_of_tree(process)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    figures: dict[str, Any] = json.loads(stderr.strip().splitlines()[-1])
     if figures["code"] not in (0, None):
-        raise SystemExit(f"build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        raise SystemExit(f"build failed:\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    figures.update(wall=wall, total_mb=total)
     return figures
+
+
+def _peak_of_tree(process: subprocess.Popen[str]) -> float | None:
+    """Sample the memory of ``process`` and its children until it ends: the largest sum."""
+    proc = Path("/proc")
+    peak: float | None = None if not (proc / "self" / "smaps_rollup").exists() else 0.0
+    while process.poll() is None:
+        if peak is not None:
+            pids = [process.pid, *_descendants(process.pid)]
+            peak = max(peak, sum(_pss_mb(pid) for pid in pids))
+        time.sleep(0.1)
+    return peak
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text("ascii", "replace").rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text("ascii", "replace")
+    except OSError:
+        return 0.0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def baseline(workspace: Path, limit: int) -> float:
@@ -176,7 +223,8 @@ def main() -> None:
         print(
             f"{label:17} wall {figures['wall']:7.2f} s   CPU {figures['cpu']:7.2f} s"
             f" ({per:5.2f} ms a project, {figures['system']:5.2f} s of it in the kernel)"
-            f"   peak memory {figures['rss_mb']:6.0f} MB"
+            f"   peak memory {figures['rss_mb']:4.0f} MB a process"
+            + (f", {figures['total_mb']:4.0f} MB in all" if figures["total_mb"] else "")
         )
     per_baseline = baseline(workspace, args.baseline) * 1000
     per_zpgen = cold["cpu"] / args.projects * 1000
