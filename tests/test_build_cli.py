@@ -79,3 +79,12 @@ def test_templates_copy_command(seed_workspace: Path) -> None:
     assert again.returncode == 1 and "文件已存在" in again.stderr
     listed = zpgen("templates", "list", cwd=seed_workspace).stdout.splitlines()
     assert listed[-1] == "base.docx             工作区，替换内置的  templates/base.docx"
+
+
+def test_a_path_that_does_not_exist_is_named_as_such(seed_workspace: Path) -> None:
+    done = zpgen("build", "data/2023/没有这个单位", cwd=seed_workspace)
+    assert done.returncode == 2
+    assert "文件或文件夹不存在。" in done.stderr
+    english = zpgen("check", "nowhere", "--lang", "en", cwd=seed_workspace)
+    assert english.returncode == 2
+    assert "There is no such file or folder." in english.stdout + english.stderr

@@ -45,6 +45,8 @@ def safe_name(name: str) -> str:
 def find_workspace(path: Path) -> Path:
     """The workspace a path belongs to: the nearest folder at or above it with a ``zpgen.yaml``,
     or with a ``data/`` that holds the path."""
+    if not path.exists():
+        raise UsageError.single(path, _("There is no such file or folder."))
     start = path.resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
