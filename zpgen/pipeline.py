@@ -332,21 +332,23 @@ def _project_names(source: UnitSource, loaded: list[_Loaded]) -> list[tuple[Path
     for file in project_files(source.folder):
         name = known.get(file)
         if name is None and file not in source.projects:
-            name = _name_of(file)
+            name = _name_in(file, Project)
         if name is not None:
             names.append((file, name))
     return names
 
 
-def _name_of(file: Path) -> str | None:
+def _name_in(file: Path, model: type[Project] | type[Unit]) -> str | None:
+    """The name a file gives (项目名称, 单位名称), read without validating the rest of it."""
     try:
         data = load_yaml(file).data
     except ZpgenError:
         return None
-    if isinstance(data, dict):
-        name = data.get("项目名称", data.get("name"))
-        return name.strip() if isinstance(name, str) else None
-    return None
+    if not isinstance(data, dict):
+        return None
+    alias = model.model_fields["name"].alias or "name"
+    name = data.get(alias, data.get("name"))
+    return name.strip() if isinstance(name, str) and name.strip() else None
 
 
 def _same_name(item: _Loaded, names: list[tuple[Path, str]]) -> list[Problem]:
@@ -374,25 +376,13 @@ def clashing_units(sources: Sequence[UnitSource]) -> dict[Path, Problem]:
     seen: dict[tuple[int, str], UnitSource] = {}
     clashes: dict[Path, Problem] = {}
     for source in sources:
-        name = _unit_name(source.folder / UNIT_FILE)
+        name = _name_in(source.folder / UNIT_FILE, Unit)
         if name is None:
             continue
         first = seen.setdefault((source.year, safe_name(name)), source)
         if first is not source:
             clashes[source.folder] = Problem(source.folder / UNIT_FILE, _clash(first))
     return clashes
-
-
-def _unit_name(file: Path) -> str | None:
-    try:
-        data = load_yaml(file).data
-    except ZpgenError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    alias = Unit.model_fields["name"].alias or "name"
-    name = data.get(alias, data.get("name"))
-    return name.strip() if isinstance(name, str) and name.strip() else None
 
 
 def _clash(first: UnitSource) -> str:
