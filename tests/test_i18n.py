@@ -149,6 +149,21 @@ def test_totext_on_a_file_that_is_not_a_docx_in_english(tmp_path: Path) -> None:
     assert chinese.stderr == "错误：notes.txt: 不是 .docx 文件（Word 文档）\n"
 
 
+def test_a_reference_document_that_is_not_a_docx_in_english(seed_workspace: Path) -> None:
+    write_tree(seed_workspace / "templates", {"base.docx": "不是 Word 文档\n"})
+    english = run("build", "-f", "docx", "--lang", "en", cwd=seed_workspace)
+    assert english.returncode == 1
+    assert (
+        "templates/base.docx: The reference document is not a .docx file (save it as .docx in "
+        "Word).\n" in english.stderr
+    )
+    chinese = run("build", "-f", "docx", cwd=seed_workspace)
+    assert "templates/base.docx: 参考文档不是 .docx 文件（请在 Word 中另存为 .docx）\n" in (
+        chinese.stderr
+    )
+    assert not (seed_workspace / "output").exists(), "nothing is written"
+
+
 def test_a_faulty_table_of_a_workspace_template_in_english(seed_workspace: Path) -> None:
     write_tree(
         seed_workspace / "templates",

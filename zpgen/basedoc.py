@@ -23,6 +23,7 @@ from zpgen.docx import (
     read_docx_parts,
 )
 from zpgen.errors import ZpgenError
+from zpgen.i18n import _
 
 __all__ = ["STYLE_LABELS", "load_workspace_base"]
 
@@ -51,13 +52,16 @@ def load_workspace_base(path: Path | None) -> BaseDocx:
     try:
         parts = read_docx_parts(path)
     except OSError as error:
-        raise ZpgenError.single(path, f"无法读取参考文档：{error.strerror or error}") from error
+        message = _("Cannot read the reference document: {reason}")
+        raise ZpgenError.single(path, message.format(reason=error.strerror or error)) from error
     except ValueError as error:
-        raise ZpgenError.single(
-            path, "参考文档不是 .docx 文件（请在 Word 中另存为 .docx）"
-        ) from error
+        message = _("The reference document is not a .docx file (save it as .docx in Word).")
+        raise ZpgenError.single(path, message) from error
     if STYLES_PART not in parts:
-        raise ZpgenError.single(path, "参考文档中没有样式（word/styles.xml），不是 Word 文档")
+        message = _(
+            "The reference document has no styles (word/styles.xml): it is not a Word document."
+        )
+        raise ZpgenError.single(path, message)
     styles = _parse(parts[STYLES_PART], path)
     renamed = _restore_style_ids(styles)
     missing = [
@@ -66,17 +70,18 @@ def load_workspace_base(path: Path | None) -> BaseDocx:
         if not _has_style(styles, style_id, kind)
     ]
     if missing:
-        raise ZpgenError.single(
-            path,
-            f"参考文档缺少 zpgen 需要的样式：{'、'.join(missing)}。可用 zpgen templates copy "
-            "base.docx 取得内置的参考文档，在 Word 中修改样式后使用",
+        message = _(
+            "The reference document lacks styles zpgen needs: {styles}. Get the built-in one "
+            "with zpgen templates copy base.docx, and change its styles in Word."
         )
+        raise ZpgenError.single(path, message.format(styles="、".join(missing)))
     if renamed:
         parts = {**parts, **_rename_references(parts, renamed, styles)}
     try:
         return base_from_parts(parts, str(path))
     except ValueError as error:
-        raise ZpgenError.single(path, f"参考文档无法使用：{error}") from error
+        message = _("The reference document cannot be used: {reason}")
+        raise ZpgenError.single(path, message.format(reason=error)) from error
 
 
 @cache
@@ -95,7 +100,8 @@ def _parse(data: bytes, path: Path) -> etree._Element:
     try:
         return etree.fromstring(data)
     except etree.XMLSyntaxError as error:
-        raise ZpgenError.single(path, f"参考文档已损坏：{error}") from error
+        message = _("The reference document is damaged: {reason}")
+        raise ZpgenError.single(path, message.format(reason=error)) from error
 
 
 def _has_style(styles: etree._Element, style_id: str, kind: str) -> bool:
