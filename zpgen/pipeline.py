@@ -141,9 +141,15 @@ def plan(workspace: Path, paths: Sequence[Path] = (), *, strict: bool = False) -
     sources, problems = find_sources(space.root, list(paths), data=space.data)
     result = Plan(problems=problems)
     planner = Planner(space, Renderer(space.search_path()), strict)
+    clashes = clashing_units(sources)
     for source in sources:
-        result.units.append(planner.unit(source))
-    _same_unit_names(result.units)
+        planned = planner.unit(source)
+        if source.folder in clashes:  # checked like the others, and given no documents
+            planned.problems.append(clashes[source.folder])
+            planned.combined = None
+            for project in planned.projects:
+                project.documents = None
+        result.units.append(planned)
     _settle(result.problems, strict)
     return result
 
@@ -381,29 +387,12 @@ def clashing_units(sources: Sequence[UnitSource]) -> dict[Path, Problem]:
             continue
         first = seen.setdefault((source.year, safe_name(name)), source)
         if first is not source:
-            clashes[source.folder] = Problem(source.folder / UNIT_FILE, _clash(first))
+            message = _(
+                "The unit folder {folder} has the same 单位名称 (or one that gives the same "
+                "file name): their reports would overwrite each other."
+            ).format(folder=first.folder.name)
+            clashes[source.folder] = Problem(source.folder / UNIT_FILE, message)
     return clashes
-
-
-def _clash(first: UnitSource) -> str:
-    return _(
-        "The unit folder {folder} has the same 单位名称 (or one that gives the same "
-        "file name): their reports would overwrite each other."
-    ).format(folder=first.folder.name)
-
-
-def _same_unit_names(units: list[UnitPlan]) -> None:
-    """An error on each unit whose name gives the same output folder as an earlier unit's."""
-    seen: dict[Path, UnitSource] = {}
-    for planned in units:
-        if planned.folder is None:
-            continue
-        first = seen.setdefault(planned.folder, planned.source)
-        if first is not planned.source:
-            planned.problems.append(Problem(planned.source.folder / UNIT_FILE, _clash(first)))
-            planned.combined = None
-            for project in planned.projects:
-                project.documents = None
 
 
 # --- rendering ----------------------------------------------------------------------------------
