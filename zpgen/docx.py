@@ -84,14 +84,16 @@ class BaseDocx:
     title_gap: int = _DEFAULT_LINE
     text_width: int = _DEFAULT_TEXT_WIDTH
     members: dict[str, Member] = field(init=False)
+    order: tuple[str, ...] = field(init=False)  # the parts' names in the package
 
     def __post_init__(self) -> None:
+        # [Content_Types].xml first (some readers expect it), then the parts by name
+        order = sorted(self.parts, key=lambda name: (name != CONTENT_TYPES_PART, name))
         packed = {
-            name: member(name, data)
-            for name, data in self.parts.items()
-            if name not in _WRITTEN_PARTS
+            name: member(name, self.parts[name]) for name in order if name not in _WRITTEN_PARTS
         }
         object.__setattr__(self, "members", packed)
+        object.__setattr__(self, "order", tuple(order))
 
 
 def load_base(path: Path | None = None) -> BaseDocx:
@@ -124,10 +126,11 @@ def render_docx(document: Document, base: BaseDocx) -> bytes:
         DOCUMENT_PART: (base.document_head + body + base.document_tail).encode("utf-8"),
         CORE_PART: _core_xml(document.meta).encode("utf-8"),
     }
-    # [Content_Types].xml first (some readers expect it), then the parts by name
-    names = sorted(base.parts, key=lambda name: (name != CONTENT_TYPES_PART, name))
     return archive(
-        [member(name, written[name]) if name in written else base.members[name] for name in names]
+        [
+            member(name, written[name]) if name in written else base.members[name]
+            for name in base.order
+        ]
     )
 
 
