@@ -65,9 +65,9 @@ def test_a_failed_project_is_a_line_of_its_own(seed_workspace: Path) -> None:
     assert "[全年执行数]: 尚未填写：请填写这一项" in result.stderr
 
 
-def test_an_unknown_setting_on_the_command_line(seed_workspace: Path) -> None:
+def test_an_unknown_setting_on_the_command_line_is_a_usage_error(seed_workspace: Path) -> None:
     result = zpgen("build", "--set", "三级编号=是", cwd=seed_workspace)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "命令行 --set [三级编号]: 未知的键“三级编号”" in result.stderr
 
 

@@ -33,7 +33,7 @@ PROJECT = """\
 
 def load_project(tmp_path: Path, text: str) -> Project:
     file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
-    return validate(load_yaml(file), Project)
+    return validate(load_yaml(file, root=None), Project)
 
 
 def problems_of(
@@ -41,7 +41,7 @@ def problems_of(
 ) -> list[str]:
     file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
     with pytest.raises(ZpgenError) as caught:
-        validate(load_yaml(file), model)
+        validate(load_yaml(file, root=None), model)
     return [f"{p.line}:{p.column} {p.key} {p.message}" for p in caught.value.problems]
 
 
@@ -69,7 +69,7 @@ def test_yaml_1_1_traps_stay_text(tmp_path: Path) -> None:
         )
         / "x.yaml"
     )
-    assert load_yaml(file).data == {
+    assert load_yaml(file, root=None).data == {
         "code": "010203",
         "flag": "no",
         "day": "2024-12-31",
@@ -131,12 +131,12 @@ def test_gbk_file_gets_its_own_message(tmp_path: Path) -> None:
     file = tmp_path / "gbk.yaml"
     file.write_bytes("项目名称: 测试\n".encode("gbk"))
     with pytest.raises(ZpgenError, match="GBK"):
-        load_yaml(file)
+        load_yaml(file, root=None)
 
 
 def test_empty_file(tmp_path: Path) -> None:
     with pytest.raises(ZpgenError, match="文件是空的"):
-        load_yaml(write_tree(tmp_path, {"e.yaml": "# 只有注释\n"}) / "e.yaml")
+        load_yaml(write_tree(tmp_path, {"e.yaml": "# 只有注释\n"}) / "e.yaml", root=None)
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_evaluation_date_is_written_without_leading_zeros(
     tmp_path: Path, written: str, shown: str
 ) -> None:
     text = f"单位名称: 单位\n评价时间: {written}\n财政部门: 区财政\n公开网站: 网站\n"
-    unit = validate(load_yaml(write_tree(tmp_path, {"u.yaml": text}) / "u.yaml"), Unit)
+    unit = validate(load_yaml(write_tree(tmp_path, {"u.yaml": text}) / "u.yaml", root=None), Unit)
     assert unit.evaluation_date == shown
     assert unit.evaluation_date.year == 2024
 

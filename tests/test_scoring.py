@@ -73,7 +73,7 @@ def sheet(
         settings=f"设置:\n{settings}" if settings else "",
     )
     file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
-    located = load_yaml(file)
+    located = load_yaml(file, root=None)
     project = validate(located, Project)
     resolved = overlay(DEFAULT_SETTINGS, project.settings)
     assert resolved.rate_decimals is not None
@@ -336,7 +336,7 @@ def test_missing_weights_are_errors_once_any_indicator_has_one(tmp_path: Path) -
         settings="",
     ).replace("    分值: 10\n", "")
     file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
-    located = load_yaml(file)
+    located = load_yaml(file, root=None)
     project = validate(located, Project)
     with pytest.raises(ZpgenError) as caught:
         score_project(project, compute(project, 2023), DEFAULT_SETTINGS, located, required=False)
@@ -356,7 +356,7 @@ def test_no_weights_at_all_means_no_scores_unless_a_table_is_wanted(tmp_path: Pa
     )
     text = "\n".join(line for line in text.split("\n") if "分值" not in line)
     file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
-    located = load_yaml(file)
+    located = load_yaml(file, root=None)
     project = validate(located, Project)
     figures = compute(project, 2023)
     assert score_project(project, figures, DEFAULT_SETTINGS, located, required=False) is None
@@ -378,7 +378,7 @@ def test_ten_plus_ninety_without_satisfaction(tmp_path: Path) -> None:
     )
     text = text[: text.index("  - 一级指标: 满意度指标")] + text[text.index("设置:") :]
     file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
-    located = load_yaml(file)
+    located = load_yaml(file, root=None)
     project = validate(located, Project)
     settings = overlay(DEFAULT_SETTINGS, project.settings)
     result = score_project(project, compute(project, 2023), settings, located, required=True)

@@ -116,7 +116,7 @@ def put(data: dict[str, Any], path: tuple[str | int, ...], value: str) -> None:
 
 def held(file: Path, path: tuple[str | int, ...], model: type[BaseModel]) -> object:
     """The value the model holds at the key path (of Chinese names) of a file."""
-    node: Any = validate(load_yaml(file), model)
+    node: Any = validate(load_yaml(file, root=None), model)
     for step in path:
         if isinstance(step, int):
             node = node[step]

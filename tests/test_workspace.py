@@ -81,10 +81,9 @@ def test_phrases_resolve_in_the_same_order(seed_workspace: Path) -> None:
 
 
 def test_zpgen_yaml_names_the_folders_and_formats(tmp_path: Path, seed_workspace: Path) -> None:
-    shared = tmp_path / "shared-data"
-    (seed_workspace / "data").rename(shared)
+    (seed_workspace / "data").rename(seed_workspace / "共享数据")
     (seed_workspace / "zpgen.yaml").write_text(
-        "数据文件夹: ../shared-data\n输出文件夹: 报告\n输出格式: txt\n", encoding="utf-8"
+        "数据文件夹: 共享数据\n输出文件夹: 报告\n输出格式: txt\n", encoding="utf-8"
     )
     assert find_workspace(seed_workspace) == seed_workspace.resolve()
     report = build(seed_workspace)

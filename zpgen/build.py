@@ -119,7 +119,7 @@ def build(
     report = BuildReport(problems=layout_problems, dry_run=dry_run)
     # Two units of a year with one 单位名称 would write the same files: the later is not built,
     # in one process or many, and whatever the other's state.
-    clashes = clashing_units(sources)
+    clashes = clashing_units(sources, space)
     report.problems += clashes.values()
     report.failures += clashes
     sources = [source for source in sources if source.folder not in clashes]
@@ -140,10 +140,19 @@ def build(
             done += len(source.projects)
             if progress is not None:
                 progress(Step(done, total, source.folder, result.written))
-        report.stale, report.removed = book.settle(prune=prune)
+        report.stale, report.removed, kept = book.settle(prune=prune)
+        report.problems += [_kept(path) for path in kept]
     finally:
         book.save()  # what was written so far stays recorded, even when interrupted
     return report
+
+
+def _kept(path: Path) -> Problem:
+    message = _(
+        "Not deleted: this old report no longer holds what zpgen wrote (it was edited, or "
+        "replaced), or it lies outside the output folder. Delete it yourself if it is not needed."
+    )
+    return Problem(path, message, severity=WARNING)
 
 
 @dataclass(frozen=True)
@@ -261,7 +270,7 @@ class _Builder:
             formats=options.formats,
             overrides=options.overrides,
         )
-        renderer = Renderer(space.search_path())
+        renderer = Renderer(space.search_path(), space.limits)
         book = Bookkeeping(
             space,
             renderer.environment,
@@ -292,8 +301,7 @@ class _Builder:
 
     def _staleness(self, source: UnitSource) -> _Staleness:
         book = self.book
-        unit_file = source.folder / UNIT_FILE
-        unit_digest = digest(unit_file.read_bytes()) if unit_file.is_file() else "missing"
+        unit_digest = book.file_digest(source.folder / UNIT_FILE)
         stale = {
             file
             for file in source.projects

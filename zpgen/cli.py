@@ -457,7 +457,9 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
 
         try:
             space = load_workspace(_workspace(None))
-            report = run_new_year(space.data, year=year, source_year=source_year or year - 1)
+            report = run_new_year(
+                space.data, year=year, source_year=source_year or year - 1, limits=space.limits
+            )
         except ZpgenError as error:
             raise _fail(error) from None
         total = 0

@@ -32,24 +32,38 @@ Each project is a ``ProjectView``:
 
 Filters: ``money`` (8.56, 40), ``percent`` (100%, 86.2%), ``clause`` (drops a final 。；，
 so a fragment can sit inside a sentence).
+
+A template reads this data and nothing else: ``readable`` is the allow-list of what each type
+offers a template (the sandbox, ``zpgen.render``, asks it for every attribute). Text, numbers,
+Decimal, lists and mappings offer their own methods (the sandbox refuses those that change
+them); the views and the models above offer their fields and the members documented here;
+anything else offers nothing. No path, module or function of zpgen's is reachable.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from decimal import Decimal
+from enum import Enum
+from functools import cache
 from typing import TypedDict
 
 import jinja2
+import jinja2.environment
+import jinja2.runtime
+import jinja2.utils
 from markupsafe import Markup
+from pydantic import BaseModel
 
+from zpgen import model, scoring
 from zpgen.figures import Figures
 from zpgen.i18n import _
 from zpgen.model import LEVEL2_BY_LEVEL1, Indicator, Phrases, Project, Settings, Unit
 from zpgen.scoring import ScoreSheet
 
-__all__ = ["PART_TEMPLATES", "ProjectContext", "ProjectView", "UnitContext"]
+__all__ = ["PART_TEMPLATES", "ProjectContext", "ProjectView", "UnitContext", "readable"]
 
 # What project.body and project.selftable render: every report may print them.
 BODY_TEMPLATE, SELFTABLE_TEMPLATE = PART_TEMPLATES = ("body.j2", "selftable.j2")
@@ -62,7 +76,6 @@ class ProjectView:
     score: ScoreSheet | None
     phrases: Phrases
     settings: Settings
-    file: Path
     # renders a template for this project (zpgen.pipeline); the markup it gave, by template
     _render: Callable[[str, ProjectView], str] | None = field(default=None, compare=False)
     _parts: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
@@ -115,3 +128,56 @@ class UnitContext(TypedDict):
     unit: Unit
     year: int
     projects: list[ProjectView]
+
+
+# --- what a template may read --------------------------------------------------------------------
+
+# Types whose every public attribute a template may read (the sandbox refuses the methods that
+# would change a list or a mapping): text (EvaluationDate, Markup), numbers, lists, mappings.
+_VALUES = (str, int, float, Decimal, list, tuple, dict)
+# Members beyond the fields, as documented above.
+_MEMBERS: dict[type, frozenset[str]] = {
+    ProjectView: frozenset({"body", "selftable", "groups"}),
+    Figures: frozenset({"fully_spent", "increase"}),
+    ScoreSheet: frozenset({"level1_weight", "level1_score", "rows"}),
+    scoring.IndicatorScore: frozenset({"hand_set", "lost"}),
+    scoring.BudgetScore: frozenset(),
+    scoring.TableRow: frozenset(),
+    scoring.Target: frozenset(),
+}
+# Jinja's own objects a template makes: loops, namespaces, imported templates, macros.
+_JINJA: dict[type, frozenset[str] | None] = {
+    jinja2.runtime.LoopContext: None,
+    jinja2.utils.Namespace: None,
+    jinja2.utils.Cycler: None,
+    jinja2.utils.Joiner: frozenset(),
+    jinja2.environment.TemplateModule: None,
+    jinja2.runtime.TemplateReference: frozenset(),
+    jinja2.runtime.BlockReference: frozenset({"super"}),
+    jinja2.runtime.Macro: frozenset({"name", "arguments", "catch_kwargs", "catch_varargs"}),
+}
+
+
+def readable(cls: type, attribute: str) -> bool:
+    """Whether a template may read ``attribute`` of an object of type ``cls``."""
+    if attribute.startswith("_"):
+        return False
+    allowed = _allowed(cls)
+    return allowed is None or attribute in allowed
+
+
+@cache
+def _allowed(cls: type) -> frozenset[str] | None:
+    """The attributes a template may read of ``cls`` (None: every public one)."""
+    if issubclass(cls, Enum):
+        return frozenset({"value", "name"})
+    if issubclass(cls, _VALUES):
+        return None
+    if cls in _JINJA:
+        return _JINJA[cls]
+    if issubclass(cls, BaseModel) and cls.__module__ == model.__name__:
+        return frozenset(cls.model_fields)
+    if cls in _MEMBERS:
+        own = {f.name for f in dataclasses.fields(cls) if not f.name.startswith("_")}  # type: ignore[arg-type]
+        return frozenset(own) | _MEMBERS[cls]
+    return frozenset()

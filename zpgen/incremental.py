@@ -10,25 +10,36 @@ can decide for any target on its own.
 The bookkeeping file (``<out>/.zpgen-build.json``) records, for each output file, the fingerprint
 it was made from and its size, time and hash. An output is current when its fingerprint matches
 and the file on disk is the one recorded (same size and time, or else same hash: a file that was
-edited by hand or replaced by ``git checkout`` is rebuilt). The file is written atomically at the
-end of every build that changed it, also a failed one; a missing, corrupt or foreign file only
-means a full rebuild. It holds no time stamps of its own, and nothing in it reaches an output.
+edited by hand or replaced by ``git checkout`` is looked at again). The file is written atomically
+at the end of every build that changed it, also a failed one; a missing, corrupt or foreign file
+only means a full rebuild. It holds no time stamps of its own, and nothing in it reaches an
+output.
+
+The bookkeeping lies in the output folder, which may come from a colleague: it is read within a
+size, every path in it must be a plain relative path, and it decides nothing alone. A file is
+deleted (``--prune``) only when it lies in the output folder, is recorded, and still holds the
+bytes recorded; anything else is reported and kept. The hash recorded for an output is also how a
+report changed by hand is told from one zpgen wrote (``zpgen.build``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
 from jinja2 import meta
 
-from zpgen import __version__
+import zpgen
+from zpgen.errors import ZpgenError
+from zpgen.files import read_file
 from zpgen.layout import UNIT_FILE
+from zpgen.load import read_yaml
 from zpgen.resources import builtin_templates
 from zpgen.workspace import Workspace
 from zpgen.write import write_output
@@ -40,24 +51,42 @@ __all__ = [
     "OutputRecord",
     "Written",
     "base_digest",
+    "code_digest",
     "digest",
     "fingerprint",
+    "holds",
     "is_current",
     "templates_digest",
 ]
 
 MANIFEST_FILE = ".zpgen-build.json"
-_MANIFEST_VERSION = 1
+_MANIFEST_VERSION = 2  # 2: orphans keep their records, so that --prune can check their bytes
+# More than the bookkeeping of 100,000 projects: a larger file is not zpgen's.
+_MANIFEST_LIMIT = 256 * 1024 * 1024
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@functools.cache
+def code_digest() -> str:
+    """A hash of zpgen's own code and built-in templates, read once per process: a new zpgen
+    that writes reports differently rebuilds them, whatever its version number says."""
+    package = Path(zpgen.__file__).parent
+    files = sorted(package.rglob("*.py")) + sorted(
+        file for file in builtin_templates().rglob("*") if file.is_file()
+    )
+    hashed = hashlib.sha256(zpgen.__version__.encode())
+    for file in files:
+        hashed.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return hashed.hexdigest()
+
+
 def fingerprint(inputs: Mapping[str, Any]) -> str:
     """One hash of a target's inputs (JSON-serialisable: hashes, names, lists of them)."""
     text = json.dumps(
-        {"zpgen": __version__, **inputs}, sort_keys=True, ensure_ascii=False, default=str
+        {"zpgen": code_digest(), **inputs}, sort_keys=True, ensure_ascii=False, default=str
     )
     return digest(text.encode("utf-8"))
 
@@ -79,6 +108,9 @@ def templates_digest(environment: jinja2.Environment, roots: Sequence[str]) -> s
         except jinja2.TemplateNotFound:
             sources[name] = "missing"
             continue
+        except ZpgenError:  # too large, a link out of the workspace: the render reports it
+            sources[name] = "unreadable"
+            continue
         sources[name] = digest(source.encode("utf-8"))
         try:
             referenced = list(meta.find_referenced_templates(environment.parse(source)))
@@ -90,10 +122,15 @@ def templates_digest(environment: jinja2.Environment, roots: Sequence[str]) -> s
     return fingerprint({"templates": sources})
 
 
-def base_digest(path: Path | None) -> str:
-    """A hash of the base document: the user's .docx, or the built-in one's XML parts."""
+def base_digest(path: Path | None, root: Path | None = None, limit: int = 1 << 30) -> str:
+    """A hash of the base document: the user's .docx (kept inside ``root``, at most ``limit``
+    bytes; "unreadable" when it cannot be read, which loading it reports), or the built-in
+    one's XML parts."""
     if path is not None:
-        return digest(path.read_bytes())
+        try:
+            return digest(read_file(path, root=root, limit=limit))
+        except ZpgenError:
+            return "unreadable"
     folder = builtin_templates() / "base-docx"
     parts = {
         file.relative_to(folder).as_posix(): digest(file.read_bytes())
@@ -139,17 +176,26 @@ def _intact(path: Path, record: OutputRecord) -> bool:
         return False
     if stat.st_mtime_ns == record.mtime_ns:
         return True
-    return digest(path.read_bytes()) == record.sha256
+    return holds(path, record)
+
+
+def holds(path: Path, record: OutputRecord) -> bool:
+    """Whether the regular file ``path`` holds the bytes ``record`` records (read no further
+    than their size)."""
+    try:
+        return digest(read_file(path, root=None, limit=record.size)) == record.sha256
+    except ZpgenError:
+        return False
 
 
 @dataclass
 class Manifest:
     """The bookkeeping of one output folder: targets (keyed by their source's path relative to
     the data folder; a unit's combined report by its folder with a final "/") and orphans
-    (outputs zpgen wrote whose target is gone, kept until pruned)."""
+    (outputs zpgen wrote whose target is gone, with their records, kept until pruned)."""
 
     targets: dict[str, dict[str, OutputRecord]] = field(default_factory=dict)
-    orphans: set[str] = field(default_factory=set)
+    orphans: dict[str, OutputRecord] = field(default_factory=dict)
     # Whether a target's records changed since the file was read, and the orphans it held:
     # a build that changed neither need not write the bookkeeping again.
     changed: bool = field(default=True, compare=False)
@@ -157,29 +203,27 @@ class Manifest:
 
     @property
     def unchanged(self) -> bool:
-        return not self.changed and self.orphans == self.orphans_read
+        return not self.changed and set(self.orphans) == self.orphans_read
 
     @classmethod
     def load(cls, out: Path) -> tuple[Manifest, bool]:
-        """The manifest of ``out``, and whether a file was there but could not be used."""
+        """The manifest of ``out``, and whether a file was there but could not be used (damaged,
+        from another version, or naming a path that is not a plain path below ``out``)."""
         path = out / MANIFEST_FILE
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not path.exists() and not path.is_symlink():
             return cls(), False
-        except (OSError, ValueError):
-            return cls(), True
         try:
+            raw = json.loads(read_file(path, root=None, limit=_MANIFEST_LIMIT).decode("utf-8"))
             if raw["version"] != _MANIFEST_VERSION:
                 return cls(), True
             targets = {
-                str(key): {str(p): OutputRecord(**r) for p, r in outputs.items()}
+                _checked(key, target=True): {_checked(p): _record(r) for p, r in outputs.items()}
                 for key, outputs in raw["targets"].items()
             }
-            orphans = {str(o) for o in raw["orphans"]}
-            return cls(targets, orphans, changed=False, orphans_read=frozenset(orphans)), False
-        except (KeyError, TypeError, AttributeError):
+            orphans = {_checked(p): _record(r) for p, r in raw["orphans"].items()}
+        except (ZpgenError, ValueError, KeyError, TypeError, AttributeError):
             return cls(), True
+        return cls(targets, orphans, changed=False, orphans_read=frozenset(orphans)), False
 
     def save(self, out: Path) -> None:
         """JSON with a line for each target, so that a diff shows which targets changed (and
@@ -191,7 +235,8 @@ class Manifest:
             ).encode()
             for key, outputs in sorted(self.targets.items())
         ]
-        head = f'{{\n "orphans": {_json(sorted(self.orphans))},\n "targets": {{'
+        orphans = {p: _fields(r) for p, r in sorted(self.orphans.items())}
+        head = f'{{\n "orphans": {_json(orphans)},\n "targets": {{'
         body = b"\n  " + b",\n  ".join(targets) + b"\n " if targets else b""
         tail = f'}},\n "version": {_MANIFEST_VERSION}\n}}\n'
         write_output(out / MANIFEST_FILE, head.encode() + body + tail.encode())
@@ -215,13 +260,13 @@ class Manifest:
         self.changed = self.changed or kept != self.targets.get(key)
         self.targets[key] = kept
 
-    def superseded(self, key: str, written: Sequence[tuple[str, str]]) -> set[str]:
+    def superseded(self, key: str, written: Sequence[tuple[str, str]]) -> dict[str, OutputRecord]:
         """The target's recorded outputs that ``written`` (path, format) no longer includes,
         among the formats it writes."""
         formats = {fmt for _, fmt in written}
         paths = {path for path, _ in written}
         old = self.targets.get(key, {})
-        return {p for p, r in old.items() if r.format in formats and p not in paths}
+        return {p: r for p, r in old.items() if r.format in formats and p not in paths}
 
     def forget(self, key: str) -> None:
         """A target whose source is gone: its outputs become orphans."""
@@ -231,6 +276,46 @@ class Manifest:
 
     def live_outputs(self) -> set[str]:
         return {path for outputs in self.targets.values() for path in outputs}
+
+    def recorded(self, path: str) -> OutputRecord | None:
+        """The record of the output at ``path`` (relative to out), whichever target wrote it."""
+        for outputs in self.targets.values():
+            found = outputs.get(path)
+            if found is not None:
+                return found
+        return self.orphans.get(path)
+
+
+def _checked(path: Any, *, target: bool = False) -> str:
+    """A path from the bookkeeping, refused (ValueError) unless it is a plain relative path:
+    no absolute path, drive, backslash, ".." or empty part."""
+    if not isinstance(path, str):
+        raise TypeError("a path in the bookkeeping is not text")
+    plain = path.removesuffix("/") if target else path
+    parts = PurePosixPath(plain).parts
+    if (
+        not plain
+        or "\\" in plain
+        or ":" in plain
+        or plain.startswith("/")
+        or any(part in ("", ".", "..") for part in plain.split("/"))
+        or not parts
+    ):
+        raise ValueError(f"not a plain relative path: {path!r}")
+    return path
+
+
+def _record(raw: Any) -> OutputRecord:
+    record = OutputRecord(**raw)
+    if not (
+        isinstance(record.format, str)
+        and isinstance(record.fingerprint, str)
+        and isinstance(record.sha256, str)
+        and type(record.size) is int
+        and type(record.mtime_ns) is int
+    ):
+        raise TypeError("a record of the bookkeeping has a value of the wrong kind")
+    return record
 
 
 def _json(value: Any) -> str:
@@ -271,7 +356,11 @@ class Bookkeeping:
         self.shared = {
             "workspace": space.config_digest,
             "overrides": json.dumps(overrides, sort_keys=True, ensure_ascii=False),
-            "base": base_digest(space.base_document) if "docx" in space.formats else "",
+            "base": (
+                base_digest(space.base_document, space.root, space.limits.document_bytes)
+                if "docx" in space.formats
+                else ""
+            ),
         }
         self.project_templates = templates_digest(environment, project_templates)
         self.unit_templates = templates_digest(environment, unit_templates)
@@ -297,11 +386,16 @@ class Bookkeeping:
             return source.resolve().relative_to(self.data).as_posix()
 
     def file_digest(self, file: Path) -> str:
+        """A hash of a data file's bytes, read as loading reads them ("unreadable", or "missing",
+        when it cannot be: loading it reports why)."""
         if file not in self.digests:
+            space = self.space
             try:
-                self.digests[file] = digest(file.read_bytes())
-            except OSError:
-                self.digests[file] = "unreadable"  # the load reports why
+                raw = read_yaml(file, root=space.root, limits=space.limits)
+            except ZpgenError:
+                self.digests[file] = "missing" if not file.exists() else "unreadable"
+            else:
+                self.digests[file] = digest(raw)
         return self.digests[file]
 
     def project_fingerprint(self, unit_digest: str, file: Path) -> str:
@@ -350,25 +444,37 @@ class Bookkeeping:
         else:
             self.manifest.record(key, target_print, relative, out)
 
-    def settle(self, *, prune: bool) -> tuple[list[Path], list[Path]]:
+    def settle(self, *, prune: bool) -> tuple[list[Path], list[Path], list[Path]]:
         """Forget targets whose source is gone; their outputs, and those of renamed targets, are
-        stale. Returns (stale, removed): removed are deleted, when ``prune`` (not in a dry run)."""
+        stale. Returns (stale, removed, kept): with ``prune`` the stale files are deleted (not in
+        a dry run), but only those that lie in the output folder and still hold the bytes
+        recorded; the others are kept."""
         data = self.space.data
         for key in list(self.manifest.targets):
             source = data / key / UNIT_FILE if key.endswith("/") else data / key
             if not source.is_file():
                 self.manifest.forget(key)
         manifest, out = self.manifest, self.space.out
-        manifest.orphans -= manifest.live_outputs()
-        manifest.orphans = {p for p in manifest.orphans if (out / p).is_file()}
+        live = manifest.live_outputs()
+        manifest.orphans = {
+            p: r for p, r in manifest.orphans.items() if p not in live and (out / p).is_file()
+        }
         stale = [out / orphan for orphan in sorted(manifest.orphans)]
         if not prune:
-            return stale, []
-        if not self.dry_run:
-            for path in stale:
+            return stale, [], []
+        removed, kept = [], []
+        root = out.resolve()
+        for orphan, record in sorted(manifest.orphans.items()):
+            path = out / orphan
+            ours = not path.is_symlink() and path.resolve().is_relative_to(root)
+            if not (ours and holds(path, record)):
+                kept.append(path)
+                continue
+            removed.append(path)
+            if not self.dry_run:
                 path.unlink()
-            manifest.orphans.clear()
-        return stale, list(stale)
+                del manifest.orphans[orphan]
+        return stale, removed, kept
 
     def save(self) -> None:
         """Write the bookkeeping, unless this build changed nothing in it (the file read is

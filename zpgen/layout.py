@@ -86,11 +86,12 @@ def find_sources(
         raise UsageError.single(workspace, message)
     sources: dict[Path, UnitSource] = {}
     problems: list[Problem] = []
+    listing = _Listing(workspace.resolve(), problems)
     for path in paths or [data]:
         named = path.resolve()
-        if named == workspace.resolve():
+        if named == listing.root:
             named = data
-        for source in _sources_at(data, named, problems):
+        for source in listing.sources_at(data, named):
             known = sources.get(source.folder)
             if known is not None:
                 merged = tuple(sorted(set(known.projects) | set(source.projects)))
@@ -101,38 +102,65 @@ def find_sources(
     return [sources[folder] for folder in sorted(sources)], problems
 
 
-def _sources_at(data: Path, path: Path, problems: list[Problem]) -> list[UnitSource]:
-    if not path.exists():
-        raise UsageError.single(path, _("There is no such file or folder."))
-    if path == data.parent:
-        path = data
-    try:
-        parts = path.relative_to(data).parts
-    except ValueError:
-        message = _("This is not inside the workspace's data folder {data}.").format(data=data)
-        raise UsageError.single(path, message) from None
-    if path.is_file() and path.name == UNIT_FILE and len(parts) == 3:
-        path, parts = path.parent, parts[:2]  # a unit's unit.yaml names the whole unit
-    if path.is_file():
-        if len(parts) != 3 or path.suffix not in (".yaml", ".yml"):
-            message = _("This is not a project file (data/<year>/<unit>/<project>.yaml).")
-            raise UsageError.single(path, message)
-        return [UnitSource(_year(path.parent.parent), path.parent, (path,), whole_unit=False)]
-    try:
-        if len(parts) == 0:
-            return [source for year in _folders(data) for source in _year_sources(year, problems)]
-        if len(parts) == 1:
-            return _year_sources(path, problems)
-        if len(parts) == 2:
-            return [_unit_source(path)]
-    except ZpgenError as error:
-        problems.extend(error.problems)
-        return []
-    raise UsageError.single(path, _("This is not a unit or a year folder."))
+@dataclass
+class _Listing:
+    """Lists the data folder's years and units; a folder that links out of the workspace is
+    named as a problem and skipped (a file that does is refused when it is read)."""
 
+    root: Path
+    problems: list[Problem]
 
-def _folders(folder: Path) -> list[Path]:
-    return [c for c in sorted(folder.iterdir()) if c.is_dir() and not c.name.startswith(".")]
+    def sources_at(self, data: Path, path: Path) -> list[UnitSource]:
+        if not path.exists():
+            raise UsageError.single(path, _("There is no such file or folder."))
+        if path == data.parent:
+            path = data
+        try:
+            parts = path.relative_to(data).parts
+        except ValueError:
+            message = _("This is not inside the workspace's data folder {data}.").format(data=data)
+            raise UsageError.single(path, message) from None
+        if path.is_file() and path.name == UNIT_FILE and len(parts) == 3:
+            path, parts = path.parent, parts[:2]  # a unit's unit.yaml names the whole unit
+        if path.is_file():
+            if len(parts) != 3 or path.suffix not in (".yaml", ".yml"):
+                message = _("This is not a project file (data/<year>/<unit>/<project>.yaml).")
+                raise UsageError.single(path, message)
+            return [UnitSource(_year(path.parent.parent), path.parent, (path,), whole_unit=False)]
+        try:
+            if len(parts) == 0:
+                return [source for year in self.folders(data) for source in self.year(year)]
+            if len(parts) == 1:
+                return self.year(path)
+            if len(parts) == 2:
+                return [_unit_source(path)]
+        except ZpgenError as error:
+            self.problems.extend(error.problems)
+            return []
+        raise UsageError.single(path, _("This is not a unit or a year folder."))
+
+    def folders(self, folder: Path) -> list[Path]:
+        found = []
+        for child in sorted(folder.iterdir()):
+            if not child.is_dir() or child.name.startswith("."):
+                continue
+            if child.is_symlink() and not child.resolve().is_relative_to(self.root):
+                message = _(
+                    "This folder is a link to a place outside the workspace; zpgen reads only "
+                    "the workspace's own files, and leaves it out."
+                )
+                self.problems.append(Problem(child, message))
+                continue
+            found.append(child)
+        return found
+
+    def year(self, folder: Path) -> list[UnitSource]:
+        try:
+            _year(folder)
+        except ZpgenError as error:
+            self.problems.extend(error.problems)
+            return []
+        return [_unit_source(unit) for unit in self.folders(folder)]
 
 
 def _year(folder: Path) -> int:
@@ -140,15 +168,6 @@ def _year(folder: Path) -> int:
         message = _("A year folder's name is the year in four digits, such as 2023.")
         raise ZpgenError.single(folder, message)
     return int(folder.name)
-
-
-def _year_sources(folder: Path, problems: list[Problem]) -> list[UnitSource]:
-    try:
-        _year(folder)
-    except ZpgenError as error:
-        problems.extend(error.problems)
-        return []
-    return [_unit_source(unit) for unit in _folders(folder)]
 
 
 def project_files(folder: Path) -> tuple[Path, ...]:

@@ -5,6 +5,11 @@ is not False, ``12.30`` keeps its zero, ``2024-12-31`` is not a date); the schem
 value means. An empty value (``key:``, ``~``, ``null``) loads as None. Duplicate keys are an error.
 A file that cannot be read (not UTF-8, a YAML syntax error) is explained in the user's terms: what
 is wrong, where, and what to do.
+
+A file may come from a colleague and be hostile: it is read only as a regular file inside the
+workspace and up to a size (``zpgen.files``), anchors and aliases (``&a``, ``*a``) are refused,
+since no field needs them and a few lines of them expand to billions of values, and nesting is
+bounded (``zpgen.limits``).
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from typing import Any
 import yaml
 
 from zpgen.errors import ERROR, Problem, ZpgenError
+from zpgen.files import read_file
 from zpgen.i18n import _
+from zpgen.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["KeyPath", "Located", "Position", "format_key", "load_yaml"]
+__all__ = ["KeyPath", "Located", "Position", "format_key", "load_yaml", "parse_yaml", "read_yaml"]
 
 # One step of a key path: a mapping key or a list index.
 KeyPath = tuple[str | int, ...]
@@ -114,13 +121,21 @@ _FAST_LOADER = type(
 
 def _compose(text: str) -> yaml.Node | None:
     """The file's node tree. On an error, PyYAML's own parser says what is wrong: its
-    messages are the ones ``explain`` knows, and libyaml words some of them differently."""
+    messages are the ones ``explain`` knows, and libyaml words some of them differently.
+    libyaml refuses nesting deeper than 1,000 levels; PyYAML's parser would recurse until
+    Python's stack ends, so that error is libyaml's to report."""
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.MarkedYAMLError as error:
+        if not hasattr(yaml, "CSafeLoader") or _NESTING in (error.problem or ""):
+            raise
     except yaml.YAMLError:
         if not hasattr(yaml, "CSafeLoader"):
             raise
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+_NESTING = "maximum nesting depth"
 
 
 def _style(node: yaml.ScalarNode) -> str | None:
@@ -131,13 +146,22 @@ def _style(node: yaml.ScalarNode) -> str | None:
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-def load_yaml(file: Path) -> Located:
-    """Read one YAML file; every problem becomes a ZpgenError naming the file, line and column."""
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        message = _("Cannot read the file: {reason}").format(reason=exc.strerror or exc)
-        raise ZpgenError.single(file, message) from exc
+def load_yaml(file: Path, *, root: Path | None, limits: Limits = DEFAULT_LIMITS) -> Located:
+    """Read one YAML file; every problem becomes a ZpgenError naming the file, line and column.
+
+    ``root``: the resolved folder the file must stay in (a link out of it is refused), None for a
+    file named on the command line.
+    """
+    return parse_yaml(file, read_yaml(file, root=root, limits=limits), limits)
+
+
+def read_yaml(file: Path, *, root: Path | None, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A YAML file's bytes, read as ``load_yaml`` reads them."""
+    return read_file(file, root=root, limit=limits.data_file_bytes, setting="数据文件")
+
+
+def parse_yaml(file: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Located:
+    """The data of a YAML file's bytes, read from ``file``."""
     text = _decode(file, raw)
     try:
         node = _compose(text)
@@ -147,15 +171,24 @@ def load_yaml(file: Path) -> Located:
         raise ZpgenError([_reader_problem(file, text, exc)]) from exc
     except yaml.YAMLError as exc:  # pragma: no cover  # the composer raises only the two above
         raise ZpgenError.single(file, _("YAML error: {problem}").format(problem=exc)) from exc
+    except RecursionError as exc:  # PyYAML's own parser, where libyaml is missing
+        raise ZpgenError.single(file, _nesting_message(limits.nesting_depth)) from exc
     if node is None:
         message = _("The file is empty: it holds no data (only blank lines or comments).")
         raise ZpgenError.single(file, message)
     located = Located(file, None)
     problems: list[Problem] = []
-    located.data = _convert(node, (), located, problems)
+    located.data = _Converter(located, problems, limits.nesting_depth).convert(node, ())
     if problems:
         raise ZpgenError(problems)
     return located
+
+
+def _nesting_message(levels: int) -> str:
+    return _(
+        "The data is nested more than {levels} levels deep (lists inside lists, or mappings "
+        "inside mappings); a zpgen file needs a handful. Check the brackets and indentation."
+    ).format(levels=levels)
 
 
 # --- reading the bytes --------------------------------------------------------------------------
@@ -215,6 +248,12 @@ def _syntax_problem(file: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem
             hint = _colon_hint(source_lines[number - 1])
             if hint:
                 return Problem(file, hint, number, 1)
+    if _NESTING in (exc.problem or ""):
+        message = _(
+            "The brackets [ or { are nested more than 1,000 levels deep here; a zpgen file "
+            "needs a handful. Check the brackets."
+        )
+        return Problem(file, message, line, column)
     message = _explain_yaml(exc)
     if "end of stream" in (exc.problem or "") and exc.context_mark:  # an unclosed quote
         line, column = started, exc.context_mark.column + 1
@@ -295,19 +334,80 @@ def _reader_problem(file: Path, text: str, exc: yaml.reader.ReaderError) -> Prob
 # --- nodes to data ------------------------------------------------------------------------------
 
 
-def _convert(node: yaml.Node, path: KeyPath, located: Located, problems: list[Problem]) -> Any:
-    located.marks.setdefault(path, node.start_mark)
-    if isinstance(node, yaml.ScalarNode):
-        value: str = node.value
-        if _style(node) is None and value in _NULLS:
+class _Converter:
+    """Nodes to plain data, recording the position of every key path.
+
+    A node met twice is an alias (``*a`` repeats the node of its ``&a``): refused, since a few
+    aliases of aliases stand for billions of values, and one inside its own anchor for an
+    endless list. Nesting deeper than ``depth`` levels is refused too.
+    """
+
+    def __init__(self, located: Located, problems: list[Problem], depth: int) -> None:
+        self.located = located
+        self.problems = problems
+        self.depth = depth
+        self.seen: set[int] = set()
+
+    def convert(self, node: yaml.Node, path: KeyPath) -> Any:
+        located = self.located
+        if id(node) in self.seen or len(path) > self.depth:
+            self.refuse(path)
             return None
-        located.scalars[path] = node
-        return value
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), located, problems) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, located, problems)
-    raise AssertionError(f"unexpected YAML node {node!r}")  # the composer makes no other kind
+        self.seen.add(id(node))
+        located.marks.setdefault(path, node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            value: str = node.value
+            if _style(node) is None and value in _NULLS:
+                return None
+            located.scalars[path] = node
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        raise AssertionError(f"unexpected YAML node {node!r}")  # the composer makes no other kind
+
+    def refuse(self, path: KeyPath) -> None:
+        if len(path) > self.depth:
+            message = _nesting_message(self.depth)
+        else:
+            message = _(
+                "This value repeats another one through a YAML alias (*name, with &name where "
+                "the value first stands): zpgen files do not use anchors and aliases. Write the "
+                "value out in full."
+            )
+        where = self.located.position(path)
+        self.problems.append(
+            Problem(self.located.file, message, where.line, where.column, format_key(path))
+        )
+        self.depth = -1  # one such problem is enough: the rest of the file is not read
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        located = self.located
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if self.depth < 0:
+                break
+            mark = key_node.start_mark
+            if not isinstance(key_node, yaml.ScalarNode):
+                message = _("A key must be text, not a list or a mapping.")
+                self.problems.append(
+                    Problem(located.file, message, mark.line + 1, mark.column + 1, format_key(path))
+                )
+                continue
+            key = str(key_node.value)
+            key_path = (*path, key)
+            if key in result:
+                first = located.position(key_path)
+                message = _(
+                    "The key “{key}” appears twice (first on line {line}): delete one of them."
+                ).format(key=key, line=first.line)
+                where = (mark.line + 1, mark.column + 1)
+                self.problems.append(Problem(located.file, message, *where, format_key(key_path)))
+                continue
+            located.marks[key_path] = mark
+            result[key] = self.convert(value_node, key_path)
+        return result
 
 
 def _scalar(node: yaml.ScalarNode) -> _Scalar:
@@ -317,31 +417,3 @@ def _scalar(node: yaml.ScalarNode) -> _Scalar:
     width = node.end_mark.column - node.start_mark.column - (2 if quoted else 0)
     verbatim = _style(node) in (None, "'", '"') and one_line and width == len(node.value)
     return _Scalar(start, verbatim, quoted)
-
-
-def _convert_mapping(
-    node: yaml.MappingNode, path: KeyPath, located: Located, problems: list[Problem]
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        mark = key_node.start_mark
-        if not isinstance(key_node, yaml.ScalarNode):
-            message = _("A key must be text, not a list or a mapping.")
-            problems.append(
-                Problem(located.file, message, mark.line + 1, mark.column + 1, format_key(path))
-            )
-            continue
-        key = str(key_node.value)
-        key_path = (*path, key)
-        if key in result:
-            first = located.position(key_path)
-            message = _(
-                "The key “{key}” appears twice (first on line {line}): delete one of them."
-            ).format(key=key, line=first.line)
-            problems.append(
-                Problem(located.file, message, mark.line + 1, mark.column + 1, format_key(key_path))
-            )
-            continue
-        located.marks[key_path] = mark
-        result[key] = _convert(value_node, key_path, located, problems)
-    return result

@@ -28,6 +28,7 @@ from pydantic_core import core_schema
 from zpgen.errors import ZpgenError
 from zpgen.explain import explain, top_level_problem
 from zpgen.i18n import _
+from zpgen.limits import Limits
 from zpgen.load import Located
 from zpgen.values import Amount, Flag, Paragraphs, Text
 
@@ -333,6 +334,12 @@ class WorkspaceConfig(_Model):
     )
     phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
     settings: Settings = Field(default_factory=Settings, alias="设置")
+    limits: Limits = Field(
+        default_factory=Limits,
+        alias="限制",
+        description="模板与数据文件的上限：模板用时、模板输出、循环次数、调用深度、数据文件、"
+        "嵌套层数、参考文档",
+    )
 
 
 class FundAmounts(_Model):

@@ -27,7 +27,8 @@ from pydantic import BaseModel
 from zpgen.errors import Problem, ZpgenError
 from zpgen.i18n import _
 from zpgen.layout import UNIT_FILE
-from zpgen.load import KeyPath, format_key, load_yaml
+from zpgen.limits import DEFAULT_LIMITS, Limits
+from zpgen.load import KeyPath, format_key, parse_yaml, read_yaml
 from zpgen.model import EvaluationDate, Project, Unit
 from zpgen.placeholders import PLACEHOLDER, placeholder_text
 
@@ -85,10 +86,13 @@ class NewYearReport:
     files: list[NewFile] = field(default_factory=list)
 
 
-def new_year(data: Path, *, year: int, source_year: int) -> NewYearReport:
+def new_year(
+    data: Path, *, year: int, source_year: int, limits: Limits = DEFAULT_LIMITS
+) -> NewYearReport:
     """Copy every unit of ``data/<source_year>`` into ``data/<year>``, marked for re-entry.
 
-    Nothing is written when a file it would write exists, or a source file has problems.
+    Nothing is written when a file it would write exists, or a source file has problems. Files
+    are read only inside ``data`` (a link out of it is refused) and within ``limits``.
     """
     source = data / str(source_year)
     if not source.is_dir():
@@ -119,7 +123,7 @@ def new_year(data: Path, *, year: int, source_year: int) -> NewYearReport:
                 problems.append(Problem(target, message))
                 continue
             try:
-                entry, text = _carry_over(file, target, source_year, year)
+                entry, text = _carry_over(file, target, source_year, year, limits)
             except ZpgenError as error:
                 problems.extend(error.problems)
                 continue
@@ -141,9 +145,12 @@ def _project_files(unit: Path) -> list[Path]:
     )
 
 
-def _carry_over(file: Path, target: Path, source_year: int, year: int) -> tuple[NewFile, str]:
-    located = load_yaml(file)  # every reading problem as a ZpgenError, with its position
-    text = _HEADER_LINE.sub("", file.read_bytes().decode("utf-8-sig"))
+def _carry_over(
+    file: Path, target: Path, source_year: int, year: int, limits: Limits
+) -> tuple[NewFile, str]:
+    raw = read_yaml(file, root=file.parents[2].resolve(), limits=limits)
+    located = parse_yaml(file, raw, limits)  # every reading problem, with its position
+    text = _HEADER_LINE.sub("", raw.decode("utf-8-sig"))
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     is_unit = file.name == UNIT_FILE
     walk = _Walk(text, _UNIT_RULES if is_unit else _PROJECT_RULES, year - source_year)

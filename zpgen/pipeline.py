@@ -140,8 +140,8 @@ def plan(workspace: Path, paths: Sequence[Path] = (), *, strict: bool = False) -
     space = load_workspace(workspace)
     sources, problems = find_sources(space.root, list(paths), data=space.data)
     result = Plan(problems=problems)
-    planner = Planner(space, Renderer(space.search_path()), strict)
-    clashes = clashing_units(sources)
+    planner = Planner(space, Renderer(space.search_path(), space.limits), strict)
+    clashes = clashing_units(sources, space)
     for source in sources:
         planned = planner.unit(source)
         if source.folder in clashes:  # checked like the others, and given no documents
@@ -189,9 +189,9 @@ class Planner:
         wanted = set(source.projects) if render is None else render
         combined = combined and source.whole_unit
         needed = set(source.projects) if combined else wanted
-        located = _read_unit(source, planned)
-        loaded = [_load_project(file) for file in source.projects if file in needed]
-        names = _project_names(source, loaded)
+        located = _read_unit(source, planned, self.space)
+        loaded = [_load_project(file, self.space) for file in source.projects if file in needed]
+        names = _project_names(source, loaded, self.space)
         unit = planned.unit
         if unit is not None and located is not None:
             planned.folder = Path(str(source.year)) / safe_name(unit.name)
@@ -222,7 +222,9 @@ class Planner:
                 continue
             try:
                 if item.file in wanted:
-                    project_plan.documents = self._render_project(unit, source.year, view)
+                    project_plan.documents = self._render_project(
+                        unit, source.year, view, item.file
+                    )
                 views.append(view)
             except ZpgenError as error:
                 project_plan.problems += error.problems
@@ -252,20 +254,19 @@ class Planner:
             score=score_project(project, figures, settings, located, required=wants_table),
             phrases=self.space.phrases_for(unit, project),
             settings=settings,
-            file=file,
             _render=render,
         )
 
-    def _render_project(self, unit: Unit, year: int, view: ProjectView) -> Documents:
+    def _render_project(self, unit: Unit, year: int, view: ProjectView, file: Path) -> Documents:
         context: ProjectContext = {"unit": unit, "year": year, "project": view}
         return [
             (
                 output.suffix,
                 parse_markup(
-                    self.renderer.render(output.project_template, context, view.file),
+                    self.renderer.render(output.project_template, context, file),
                     _meta(unit, view.data.name, output),
                     _numbering(view.settings),
-                    source=view.file,
+                    source=file,
                 ),
             )
             for output in _outputs(view.settings)
@@ -289,7 +290,7 @@ class Planner:
         return documents
 
 
-def _read_unit(source: UnitSource, planned: UnitPlan) -> Located | None:
+def _read_unit(source: UnitSource, planned: UnitPlan, space: Workspace) -> Located | None:
     """Read and validate unit.yaml into ``planned``; its problems, and a folder without projects."""
     unit_file = source.folder / UNIT_FILE
     located: Located | None = None
@@ -301,7 +302,9 @@ def _read_unit(source: UnitSource, planned: UnitPlan) -> Located | None:
         planned.problems.append(Problem(source.folder, message))
     else:
         try:
-            planned.unit, located = load_filled(unit_file, Unit)
+            planned.unit, located = load_filled(
+                unit_file, Unit, root=space.root, limits=space.limits
+            )
         except ZpgenError as error:
             planned.problems += error.problems
     if not source.projects:
@@ -319,16 +322,20 @@ def _settle(problems: list[Problem], strict: bool) -> None:
     problems.sort(key=lambda p: (p.line, p.column))
 
 
-def _load_project(file: Path) -> _Loaded:
+def _load_project(file: Path, space: Workspace) -> _Loaded:
     loaded = _Loaded(file)
     try:
-        loaded.project, loaded.located = load_filled(file, Project)
+        loaded.project, loaded.located = load_filled(
+            file, Project, root=space.root, limits=space.limits
+        )
     except ZpgenError as error:
         loaded.problems = error.problems
     return loaded
 
 
-def _project_names(source: UnitSource, loaded: list[_Loaded]) -> list[tuple[Path, str]]:
+def _project_names(
+    source: UnitSource, loaded: list[_Loaded], space: Workspace
+) -> list[tuple[Path, str]]:
     """(file, 项目名称) of every project of the unit folder, in file order, as far as readable.
 
     A build of one project still compares it with the others: their names are read leniently.
@@ -338,16 +345,16 @@ def _project_names(source: UnitSource, loaded: list[_Loaded]) -> list[tuple[Path
     for file in project_files(source.folder):
         name = known.get(file)
         if name is None and file not in source.projects:
-            name = _name_in(file, Project)
+            name = _name_in(file, Project, space)
         if name is not None:
             names.append((file, name))
     return names
 
 
-def _name_in(file: Path, model: type[Project] | type[Unit]) -> str | None:
+def _name_in(file: Path, model: type[Project] | type[Unit], space: Workspace) -> str | None:
     """The name a file gives (项目名称, 单位名称), read without validating the rest of it."""
     try:
-        data = load_yaml(file).data
+        data = load_yaml(file, root=space.root, limits=space.limits).data
     except ZpgenError:
         return None
     if not isinstance(data, dict):
@@ -375,14 +382,14 @@ def _same_name(item: _Loaded, names: list[tuple[Path, str]]) -> list[Problem]:
     return []  # pragma: no cover  # the item's own file is among the names
 
 
-def clashing_units(sources: Sequence[UnitSource]) -> dict[Path, Problem]:
+def clashing_units(sources: Sequence[UnitSource], space: Workspace) -> dict[Path, Problem]:
     """The units whose 单位名称 gives the same output folder as an earlier unit's of the same
     year, each with its problem: building them would overwrite that unit's reports. Only the
     name is read from each unit.yaml; one that cannot be read is the planner's to report."""
     seen: dict[tuple[int, str], UnitSource] = {}
     clashes: dict[Path, Problem] = {}
     for source in sources:
-        name = _name_in(source.folder / UNIT_FILE, Unit)
+        name = _name_in(source.folder / UNIT_FILE, Unit, space)
         if name is None:
             continue
         first = seen.setdefault((source.year, safe_name(name)), source)

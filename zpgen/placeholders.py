@@ -13,6 +13,7 @@ from typing import Any
 
 from zpgen.errors import Problem, ZpgenError
 from zpgen.i18n import _
+from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.load import KeyPath, Located, load_yaml
 from zpgen.model import ModelT, validate
 
@@ -60,14 +61,16 @@ def _walk(data: Any, path: KeyPath, found: list[tuple[KeyPath, str]]) -> None:
             _walk(value, (*path, index), found)
 
 
-def load_filled(file: Path, model: type[ModelT]) -> tuple[ModelT, Located]:
+def load_filled(
+    file: Path, model: type[ModelT], *, root: Path | None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[ModelT, Located]:
     """Load and validate a file, refusing values still to be filled in; the model, and the
-    loaded file for positions.
+    loaded file for positions. ``root`` and ``limits`` bound the reading (``load_yaml``).
 
     A ``待填`` where an amount belongs is also a type error for the schema; such a value is
     reported once, as still to be filled. Every problem of the file is raised together.
     """
-    located = load_yaml(file)
+    located = load_yaml(file, root=root, limits=limits)
     problems: list[Problem] = []
     result: ModelT | None = None
     try:

@@ -53,7 +53,7 @@ def list_templates(space: Workspace) -> list[TemplateEntry]:
     builtin = builtin_templates()
     builtin_names = set(_names(builtin))
     own = set(_names(space.templates))
-    environment = Renderer(space.search_path()).environment
+    environment = Renderer(space.search_path(), space.limits).environment
     entries = []
     for name in sorted(builtin_names | own):
         mine = name in own

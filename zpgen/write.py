@@ -1,19 +1,37 @@
-"""Writing outputs: atomically, and only when the bytes changed."""
+"""Writing outputs: atomically, only when the bytes changed, never through a link."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import socket
+import stat
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["Status", "output_status", "sweep_leftovers", "temporary_path", "write_output"]
+from zpgen.i18n import _
+
+__all__ = [
+    "TEMPORARY_BYTES",
+    "Status",
+    "existing_bytes",
+    "output_status",
+    "replace_file",
+    "status_of",
+    "sweep_leftovers",
+    "temporary_path",
+    "write_output",
+]
 
 # A new file only (never through a link), with the mode any new file of the user's gets (umask).
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _CREATE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# An existing file, never through a link, never waiting on a pipe.
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_READ |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_LINK_ERRORS = (errno.ELOOP, getattr(errno, "EMLINK", errno.ELOOP))
 
 
 class Status(str, Enum):
@@ -22,25 +40,55 @@ class Status(str, Enum):
     UNCHANGED = "unchanged"
 
 
+def existing_bytes(path: Path, limit: int) -> bytes | None:
+    """What ``path`` holds now (None when there is nothing), read no further than ``limit``
+    bytes (a larger file only differs from what ``limit`` bytes could hold). A link, a folder or
+    a device at ``path`` is not a file zpgen wrote: an OSError (ELOOP, EISDIR) says so, and
+    nothing is written over it."""
+    try:
+        fd = os.open(path, _READ)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno in _LINK_ERRORS or path.is_symlink():
+            raise IsADirectoryError(
+                errno.ELOOP, _("it is a link, not a file zpgen wrote"), str(path)
+            ) from error
+        raise
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(errno.EISDIR, _("it is not a regular file"), str(path))
+        return stream.read(limit + 1)
+
+
 def output_status(path: Path, content: bytes) -> Status:
     """What writing ``content`` to ``path`` would do, without writing."""
-    try:
-        return Status.UNCHANGED if path.read_bytes() == content else Status.UPDATED
-    except FileNotFoundError:
+    return status_of(content, existing_bytes(path, len(content)))
+
+
+def status_of(content: bytes, existing: bytes | None) -> Status:
+    if existing is None:
         return Status.CREATED
+    return Status.UNCHANGED if existing == content else Status.UPDATED
 
 
 def write_output(path: Path, content: bytes) -> Status:
+    """Write ``content`` to ``path`` unless it holds it already; see ``replace_file``."""
+    status = output_status(path, content)
+    if status is not Status.UNCHANGED:
+        replace_file(path, content, status)
+    return status
+
+
+def replace_file(path: Path, content: bytes, status: Status) -> None:
     """Write through a temporary file and a rename: a reader sees the old file or the new one.
 
-    A file that replaces another is flushed to the disk before the rename, so that even a power
-    cut cannot trade a good report for an empty one. A new file is not: nothing is lost if a
-    power cut empties it, and the next build finds it is not the file it recorded (its size
-    differs) and writes it again. A cold build of thousands of reports saves a wait on each.
+    A file that replaces another (``status`` UPDATED) is flushed to the disk before the rename,
+    so that even a power cut cannot trade a good report for an empty one. A new file is not:
+    nothing is lost if a power cut empties it, and the next build finds it is not the file it
+    recorded (its size differs) and writes it again. A cold build of thousands of reports saves
+    a wait on each.
     """
-    status = output_status(path, content)
-    if status is Status.UNCHANGED:
-        return status
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_path(path)
     try:
@@ -57,7 +105,6 @@ def write_output(path: Path, content: bytes) -> Status:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         raise
-    return status
 
 
 # A temporary file is named by the host and the process that writes it (and a random part, so
@@ -67,11 +114,18 @@ _HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
 
 
 def temporary_path(path: Path, pid: int | None = None) -> Path:
-    """Where ``path`` is written before its rename, by process ``pid`` (default: this one)."""
+    """Where ``path`` is written before its rename, by process ``pid`` (default: this one).
+
+    The name does not repeat ``path``'s, so that it is never longer than a name can be
+    (``TEMPORARY_BYTES`` at most).
+    """
     pid = os.getpid() if pid is None else pid
-    return path.with_name(f".{path.name}.{_HOST}.{pid}.{os.urandom(4).hex()}.tmp")
+    return path.with_name(f".zpgen.{_HOST}.{pid}.{os.urandom(4).hex()}.tmp")
 
 
+# ".zpgen." + host (40) + "." + pid + "." + 8 hex digits + ".tmp"
+TEMPORARY_BYTES = 7 + 40 + 1 + 10 + 1 + 8 + 4
+# Also the ".<name>.<host>.<pid>.<random>.tmp" of earlier versions.
 _TEMPORARY = re.compile(r"\..+\.([A-Za-z0-9-]+)\.(\d+)\.[0-9a-f]{8}\.tmp")
 
 
