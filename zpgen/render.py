@@ -143,10 +143,8 @@ def _finalize(value: Any) -> str:
         budget.tick()
         budget.emit(len(value))
         return Markup(escape_value(str(value)))
-    if (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        or isinstance(value, jinja2.Undefined)
+    if (isinstance(value, int) and not isinstance(value, bool)) or isinstance(
+        value, jinja2.Undefined
     ):
         return Markup(escape_value(str(value)))  # StrictUndefined raises here
     raise jinja2.TemplateRuntimeError(
