@@ -12,8 +12,10 @@ import docx
 import pytest
 from lxml import etree
 
+from zpgen.basedoc import load_workspace_base
 from zpgen.document import Block, BlockKind, Document, DocumentMeta, Numbering, parse_markup
 from zpgen.docx import BaseDocx, load_base, render_docx
+from zpgen.errors import ZpgenError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 META = DocumentMeta("数据系统维护费项目支出绩效自评报告", "渌口区人社局", (2024, 4, 30), "绩效自评")
@@ -228,7 +230,8 @@ def test_characters_xml_cannot_hold_are_refused(char: str, base: BaseDocx) -> No
 
 
 def test_a_users_docx_serves_as_base(docx_path: Path, tmp_path: Path, document: Document) -> None:
-    user_base = load_base(docx_path)
+    user_base, warnings = load_workspace_base(docx_path)
+    assert warnings == []
     again = tmp_path / "again.docx"
     again.write_bytes(render_docx(document, user_base))
     result = docx.Document(str(again))
@@ -248,12 +251,12 @@ def test_a_base_without_the_needed_styles_is_refused(docx_path: Path, tmp_path: 
     with zipfile.ZipFile(broken, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    with pytest.raises(ValueError, match=r"Heading3 \(paragraph\), Label \(character\)"):
-        load_base(broken)
+    with pytest.raises(ZpgenError, match=r"缺少 zpgen 需要的样式：标题 3（heading 3）、Label"):
+        load_workspace_base(broken)
 
 
 def test_not_a_docx_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plain.docx"
     path.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"not a \.docx"):
-        load_base(path)
+    with pytest.raises(ZpgenError, match=r"不是 \.docx 文件"):
+        load_workspace_base(path)

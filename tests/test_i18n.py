@@ -144,9 +144,14 @@ def test_totext_on_a_file_that_is_not_a_docx_in_english(tmp_path: Path) -> None:
     write_tree(tmp_path, {"notes.txt": "不是 Word 文档\n"})
     english = run("totext", "notes.txt", "--lang", "en", cwd=tmp_path)
     assert english.returncode == 1
-    assert english.stderr == "error: notes.txt: Not a .docx file (a Word document).\n"
+    assert english.stderr == (
+        "error: notes.txt: It is not a .docx file (a Word document): save it as .docx in Word.\n"
+    )
     chinese = run("totext", "notes.txt", cwd=tmp_path)
-    assert chinese.stderr == "错误：notes.txt: 不是 .docx 文件（Word 文档）\n"
+    assert (
+        chinese.stderr
+        == "错误：notes.txt: 不是 .docx 文件（Word 文档）：请在 Word 中另存为 .docx。\n"
+    )
 
 
 def test_a_reference_document_that_is_not_a_docx_in_english(seed_workspace: Path) -> None:
@@ -154,11 +159,11 @@ def test_a_reference_document_that_is_not_a_docx_in_english(seed_workspace: Path
     english = run("build", "-f", "docx", "--lang", "en", cwd=seed_workspace)
     assert english.returncode == 1
     assert (
-        "templates/base.docx: The reference document is not a .docx file (save it as .docx in "
-        "Word).\n" in english.stderr
+        "templates/base.docx: It is not a .docx file (a Word document): save it as .docx in "
+        "Word.\n" in english.stderr
     )
     chinese = run("build", "-f", "docx", cwd=seed_workspace)
-    assert "templates/base.docx: 参考文档不是 .docx 文件（请在 Word 中另存为 .docx）\n" in (
+    assert "templates/base.docx: 不是 .docx 文件（Word 文档）：请在 Word 中另存为 .docx。\n" in (
         chinese.stderr
     )
     assert not (seed_workspace / "output").exists(), "nothing is written"

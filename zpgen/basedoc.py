@@ -20,10 +20,11 @@ from zpgen.docx import (
     BaseDocx,
     base_from_parts,
     load_base,
-    read_docx_parts,
 )
-from zpgen.errors import ZpgenError
+from zpgen.docx_package import clean_base, xml_parser
+from zpgen.errors import WARNING, Problem, ZpgenError
 from zpgen.i18n import _
+from zpgen.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["STYLE_LABELS", "load_workspace_base"]
 
@@ -44,19 +45,17 @@ STYLE_LABELS = {
 }
 
 
-def load_workspace_base(path: Path | None) -> BaseDocx:
-    """The built-in base document (None), or the workspace's, checked and with its style ids
-    put right; every way it cannot serve is a ZpgenError naming the file."""
+def load_workspace_base(
+    path: Path | None, *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[BaseDocx, list[Problem]]:
+    """The built-in base document (None), or the workspace's, cleaned (``clean_base``: only the
+    parts a report needs, read inside ``root`` and within ``limits``), checked, and with its
+    style ids put right; and a warning naming what cleaning dropped. Every way it cannot serve
+    is a ZpgenError naming the file."""
     if path is None:
-        return load_base()
-    try:
-        parts = read_docx_parts(path)
-    except OSError as error:
-        message = _("Cannot read the reference document: {reason}")
-        raise ZpgenError.single(path, message.format(reason=error.strerror or error)) from error
-    except ValueError as error:
-        message = _("The reference document is not a .docx file (save it as .docx in Word).")
-        raise ZpgenError.single(path, message) from error
+        return load_base(), []
+    cleaned = clean_base(path, root=root, limit=limits.document_bytes)
+    parts = cleaned.parts
     if STYLES_PART not in parts:
         message = _(
             "The reference document has no styles (word/styles.xml): it is not a Word document."
@@ -78,10 +77,19 @@ def load_workspace_base(path: Path | None) -> BaseDocx:
     if renamed:
         parts = {**parts, **_rename_references(parts, renamed, styles)}
     try:
-        return base_from_parts(parts, str(path))
+        base = base_from_parts(parts, str(path))
     except ValueError as error:
         message = _("The reference document cannot be used: {reason}")
         raise ZpgenError.single(path, message.format(reason=error)) from error
+    warnings = []
+    if cleaned.dropped:
+        message = _(
+            "The reports do not take these from the reference document, which a report must not "
+            "carry: {dropped}."
+        )
+        dropped = "、".join(dict.fromkeys(cleaned.dropped))
+        warnings.append(Problem(path, message.format(dropped=dropped), severity=WARNING))
+    return base, warnings
 
 
 @cache
@@ -98,7 +106,7 @@ def _canonical_names() -> dict[str, str]:
 
 def _parse(data: bytes, path: Path) -> etree._Element:
     try:
-        return etree.fromstring(data)
+        return etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as error:
         message = _("The reference document is damaged: {reason}")
         raise ZpgenError.single(path, message.format(reason=error)) from error
@@ -146,7 +154,7 @@ def _rename_references(
             continue
         if not any(f'"{old}"'.encode() in data for old in renamed):
             continue
-        changed[name] = _rename_in(etree.fromstring(data), renamed)
+        changed[name] = _rename_in(_parse(data, Path(name)), renamed)
     return changed
 
 

@@ -116,7 +116,9 @@ def build(
     sources, layout_problems = find_sources(space.root, list(paths), data=space.data)
     if not dry_run:
         sweep_leftovers(space.out)  # the bookkeeping's own temporary file, if a build was killed
-    report = BuildReport(problems=layout_problems, dry_run=dry_run)
+    report = BuildReport(
+        problems=[*builder.writer.base_warnings, *layout_problems], dry_run=dry_run
+    )
     # Two units of a year with one 单位名称 would write the same files: the later is not built,
     # in one process or many, and whatever the other's state.
     clashes = clashing_units(sources, space)
@@ -361,13 +363,16 @@ class _Writer:
         self.paths: set[Path] = set()  # written in this build: two projects must not share one
         self.swept: set[Path] = set()  # folders cleared of killed builds' temporary files
         self.renderers: list[tuple[str, Callable[[Document], bytes]]] = []
+        self.base_warnings: list[Problem] = []  # what the base document had to lose
         if "txt" in space.formats:
             self.renderers.append(("txt", lambda document: render_txt(document).encode("utf-8")))
         if "docx" in space.formats:
             from zpgen.basedoc import load_workspace_base  # heavy: only when .docx is wanted
             from zpgen.docx import render_docx
 
-            base = load_workspace_base(space.base_document)
+            base, self.base_warnings = load_workspace_base(
+                space.base_document, root=space.root, limits=space.limits
+            )
             self.renderers.append(("docx", lambda document: render_docx(document, base)))
 
     def write(self, stem: Path, document: Document) -> list[tuple[Path, str, str]]:

@@ -9,7 +9,6 @@ text and zips the parts, byte for byte the same for the same document.
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 from zpgen.document import FORBIDDEN_CHARACTERS, Block, BlockKind, Document, DocumentMeta
+from zpgen.docx_package import xml_parser
 from zpgen.docx_table import TABLE_STYLES, table_xml
 from zpgen.resources import builtin_templates
 from zpgen.ziparchive import Member, archive, member
@@ -26,7 +26,6 @@ __all__ = [
     "BaseDocx",
     "base_from_parts",
     "load_base",
-    "read_docx_parts",
     "render_docx",
 ]
 
@@ -96,16 +95,10 @@ class BaseDocx:
         object.__setattr__(self, "order", tuple(order))
 
 
-def load_base(path: Path | None = None) -> BaseDocx:
-    """The built-in base document (``path`` None), or a user's .docx whose body will be replaced.
-
-    Raises ValueError when the base cannot serve: not a .docx, no main part, or a style the writer
-    needs is missing.
-    """
-    if path is None:
-        parts = _read_builtin(builtin_templates() / "base-docx")
-        return base_from_parts(parts, "the built-in base document")
-    return base_from_parts(read_docx_parts(path), str(path))
+def load_base() -> BaseDocx:
+    """The built-in base document (a workspace's own: ``zpgen.basedoc``)."""
+    parts = _read_builtin(builtin_templates() / "base-docx")
+    return base_from_parts(parts, "the built-in base document")
 
 
 def base_from_parts(parts: dict[str, bytes], where: str) -> BaseDocx:
@@ -283,21 +276,9 @@ def _read_builtin(folder: Path) -> dict[str, bytes]:
     return parts
 
 
-def read_docx_parts(path: Path) -> dict[str, bytes]:
-    try:
-        with zipfile.ZipFile(path) as package:
-            return {
-                info.filename: package.read(info)
-                for info in package.infolist()
-                if not info.is_dir()
-            }
-    except zipfile.BadZipFile as error:
-        raise ValueError(f"{path}: not a .docx file ({error})") from error
-
-
 def _parse(data: bytes, where: str, part: str) -> etree._Element:
     try:
-        return etree.fromstring(data)
+        return etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as error:
         raise ValueError(f"{where}: {part} is not well-formed XML ({error})") from error
 

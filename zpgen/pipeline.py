@@ -139,7 +139,7 @@ def plan(workspace: Path, paths: Sequence[Path] = (), *, strict: bool = False) -
     """
     space = load_workspace(workspace)
     sources, problems = find_sources(space.root, list(paths), data=space.data)
-    result = Plan(problems=problems)
+    result = Plan(problems=[*_base_problems(space), *problems])
     planner = Planner(space, Renderer(space.search_path(), space.limits), strict)
     clashes = clashing_units(sources, space)
     for source in sources:
@@ -152,6 +152,18 @@ def plan(workspace: Path, paths: Sequence[Path] = (), *, strict: bool = False) -
         result.units.append(planned)
     _settle(result.problems, strict)
     return result
+
+
+def _base_problems(space: Workspace) -> list[Problem]:
+    """What a build would say of the workspace's base document, when it writes .docx files."""
+    if space.base_document is None or "docx" not in space.formats:
+        return []
+    from zpgen.basedoc import load_workspace_base  # heavy: only with a base document
+
+    try:
+        return load_workspace_base(space.base_document, root=space.root, limits=space.limits)[1]
+    except ZpgenError as error:
+        return error.problems
 
 
 # --- one unit -----------------------------------------------------------------------------------

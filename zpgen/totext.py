@@ -8,14 +8,15 @@ page numbers too, since they do not change with the report.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 
 from zpgen.docx import DOCUMENT_PART, W_NS
+from zpgen.docx_package import read_parts, xml_parser
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _
+from zpgen.limits import DEFAULT_LIMITS
 
 __all__ = ["docx_text"]
 
@@ -23,20 +24,16 @@ _W = "{" + W_NS + "}"
 _CHARACTERS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 
 
-def docx_text(path: Path) -> str:
-    """The text of a .docx file's body; a ZpgenError when it is not a readable .docx."""
+def docx_text(path: Path, *, limit: int = DEFAULT_LIMITS.document_bytes) -> str:
+    """The text of a .docx file's body; a ZpgenError when it is not a readable .docx, or holds
+    more than ``limit`` bytes (read or inflated)."""
+    parts, _left_out = read_parts(
+        path, root=None, limit=limit, wanted=lambda name: name == DOCUMENT_PART
+    )
+    if DOCUMENT_PART not in parts:
+        raise ZpgenError.single(path, _("Not a .docx file (a Word document)."))
     try:
-        with zipfile.ZipFile(path) as archive:
-            data = archive.read(DOCUMENT_PART)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ZpgenError.single(
-            path, _("Cannot read the file: {reason}").format(reason=reason)
-        ) from error
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise ZpgenError.single(path, _("Not a .docx file (a Word document).")) from error
-    try:
-        root = etree.fromstring(data)
+        root = etree.fromstring(parts[DOCUMENT_PART], xml_parser())
     except etree.XMLSyntaxError as error:
         message = _("The document's content is damaged: {problem}").format(problem=error)
         raise ZpgenError.single(path, message) from error
