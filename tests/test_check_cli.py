@@ -63,7 +63,7 @@ def test_strict_turns_warnings_into_errors(seed_workspace: Path) -> None:
 def test_usage_errors_exit_2(seed_workspace: Path, tmp_path: Path) -> None:
     missing = zpgen("check", "data/2099", cwd=seed_workspace)
     assert missing.returncode == 2
-    assert missing.stdout == "错误：data/2099: 文件或文件夹不存在。\n"
+    assert missing.stderr == "错误：data/2099: 文件或文件夹不存在。\n"
     assert zpgen("check", "--format", "xml", cwd=seed_workspace).returncode == 2
     assert zpgen("check", cwd=tmp_path).returncode == 2, "not in a workspace"
     assert zpgen("build", "--format", "pdf", cwd=seed_workspace).returncode == 2

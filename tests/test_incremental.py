@@ -178,14 +178,50 @@ def test_a_lost_or_corrupt_bookkeeping_file_costs_only_a_full_rebuild(seed_works
     assert build(seed_workspace).problems == [], "the next build has good bookkeeping again"
 
 
-def test_an_output_edited_by_hand_is_rebuilt(seed_workspace: Path) -> None:
+def test_an_output_edited_by_hand_is_kept_and_named(seed_workspace: Path) -> None:
+    build(seed_workspace, formats=["txt"])
+    report_file = seed_workspace / "output" / "2023" / UNIT / f"{P1}.txt"
+    original = report_file.read_bytes()
+    edited = original.replace(b"8.56", b"9.99")
+    report_file.write_bytes(edited)
+    report = build(seed_workspace, formats=["txt"])
+    assert report.failed and changed(report) == set()
+    (problem,) = [p for p in report.problems if p.file == report_file]
+    assert "手工改过，因此没有替换它" in problem.message
+    assert f"“{P1}（手工修改）.txt”" in problem.message
+    assert report_file.read_bytes() == edited, "the hand edit is not lost"
+    assert build(seed_workspace, formats=["txt"]).failed, "and it is named again"
+
+
+def test_force_keeps_a_hand_edit_beside_the_new_report(seed_workspace: Path) -> None:
     build(seed_workspace, formats=["txt"])
     report_file = seed_workspace / "output" / "2023" / UNIT / f"{P1}.txt"
     original = report_file.read_bytes()
     report_file.write_bytes(original.replace(b"8.56", b"9.99"))
-    report = build(seed_workspace, formats=["txt"])
-    assert changed(report) == {f"{UNIT}/{P1}.txt"}
+    report = build(seed_workspace, formats=["txt"], force=True)
+    assert not report.failed
+    kept = report_file.with_name(f"{P1}（手工修改）.txt")
+    assert kept.read_bytes() == original.replace(b"8.56", b"9.99")
     assert report_file.read_bytes() == original
+    assert any("已另存为" in p.message for p in report.problems)
+    assert build(seed_workspace, formats=["txt"]).problems == [], "the copy is the user's"
+
+
+def test_a_report_replaced_by_an_older_one_that_its_data_gives_is_not_a_hand_edit(
+    seed_workspace: Path,
+) -> None:
+    """As after ``git checkout`` of an older commit: the old data gives the old report again."""
+    project = seed_workspace / "data" / "2023" / SEED_UNIT / "01-数据系统维护费.yaml"
+    build(seed_workspace, formats=["txt"])
+    report_file = seed_workspace / "output" / "2023" / UNIT / f"{P1}.txt"
+    old_data, old_report = project.read_bytes(), report_file.read_bytes()
+    project.write_bytes(old_data.replace("运行顺畅".encode(), "运行平稳".encode()))
+    build(seed_workspace, formats=["txt"])
+    project.write_bytes(old_data)
+    report_file.write_bytes(old_report)
+    report = build(seed_workspace, formats=["txt"])
+    assert not report.failed
+    assert report_file.read_bytes() == old_report
 
 
 def test_the_bookkeeping_survives_a_failed_build(seed_workspace: Path) -> None:

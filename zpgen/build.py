@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from zpgen.document import Document
 from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
+from zpgen.files import os_reason
 from zpgen.i18n import _, language, set_language
 from zpgen.incremental import Bookkeeping, Written, digest
 from zpgen.layout import UNIT_FILE, UnitSource, find_sources, safe_name
@@ -34,7 +35,7 @@ from zpgen.pipeline import (
 from zpgen.render import Renderer
 from zpgen.txt import render_txt
 from zpgen.workspace import Workspace, load_workspace
-from zpgen.write import Status, output_status, sweep_leftovers, write_output
+from zpgen.write import Status, existing_bytes, replace_file, status_of, sweep_leftovers
 
 __all__ = ["FORMATS", "BuildReport", "Progress", "Step", "build"]
 
@@ -281,7 +282,7 @@ class _Builder:
             force=options.force,
             dry_run=options.dry_run,
         )
-        writer = _Writer(space, options.dry_run, BuildReport(dry_run=options.dry_run))
+        writer = _Writer(space, options, BuildReport(dry_run=options.dry_run), book)
         return cls(space, Planner(space, renderer, options.strict), writer, book)
 
     def run(self, source: UnitSource) -> _UnitResult:
@@ -336,7 +337,12 @@ class _Builder:
                 report.failures.append(project.file)
                 continue
             stem = self.space.out / planned.folder / safe_name(project.name)
-            written = self.writer.write_all(stem, project.documents)
+            try:
+                written = self.writer.write_all(stem, project.documents)
+            except ZpgenError as error:
+                report.problems += error.problems
+                report.failures.append(project.file)
+                continue
             fingerprint = book.project_fingerprint(unit_digest, project.file)
             self.records.append((book.key(project.file), fingerprint, written))
         if unit_stale:
@@ -347,7 +353,13 @@ class _Builder:
             self.writer.report.failures.append(planned.source.folder)
             return
         stem = self.space.out / planned.folder
-        self.records.append((key, fingerprint, self.writer.write_all(stem, planned.combined)))
+        try:
+            written = self.writer.write_all(stem, planned.combined)
+        except ZpgenError as error:
+            self.writer.report.problems += error.problems
+            self.writer.report.failures.append(planned.source.folder)
+            return
+        self.records.append((key, fingerprint, written))
 
     def unchanged(self, key: str) -> None:
         for path in self.book.outputs(key):
@@ -355,13 +367,24 @@ class _Builder:
 
 
 class _Writer:
-    """Renders a document to each requested format and writes it beside its siblings."""
+    """Renders a target's documents to each requested format and writes them side by side.
 
-    def __init__(self, space: Workspace, dry_run: bool, report: BuildReport) -> None:
-        self.dry_run = dry_run
+    A target's files are written all or none: they are rendered, checked (no two targets share a
+    file, no folder leads out of the output folder, no report changed by hand is replaced) and
+    only then written. A report whose bytes are not the ones the bookkeeping records was changed
+    by hand: it is not replaced, unless ``force``, which first keeps it under another name.
+    """
+
+    def __init__(
+        self, space: Workspace, options: _Options, report: BuildReport, book: Bookkeeping
+    ) -> None:
+        self.dry_run = options.dry_run
+        self.force = options.force
         self.report = report
-        self.paths: set[Path] = set()  # written in this build: two projects must not share one
-        self.swept: set[Path] = set()  # folders cleared of killed builds' temporary files
+        self.book = book
+        self.out = space.out
+        self.paths: set[str] = set()  # written in this build, case folded: none shared
+        self.folders: set[Path] = set()  # folders checked and cleared of killed builds' files
         self.renderers: list[tuple[str, Callable[[Document], bytes]]] = []
         self.base_warnings: list[Problem] = []  # what the base document had to lose
         if "txt" in space.formats:
@@ -375,30 +398,115 @@ class _Writer:
             )
             self.renderers.append(("docx", lambda document: render_docx(document, base)))
 
-    def write(self, stem: Path, document: Document) -> list[tuple[Path, str, str]]:
-        # Render every format before writing any, so a failure leaves the old files as they were.
-        contents = [
-            (stem.with_name(f"{stem.name}.{ext}"), ext, r(document)) for ext, r in self.renderers
+    def write_all(self, stem: Path, documents: Documents) -> list[tuple[Path, str, str]]:
+        """Write each document beside ``stem``, its suffix added to the name, in every format;
+        (path, format, hash) of each file. A ZpgenError when any of them cannot be written, and
+        then none is."""
+        files = [
+            (named.with_name(f"{named.name}.{ext}"), ext, render(document))
+            for suffix, document in documents
+            for named in (stem.with_name(stem.name + suffix),)
+            for ext, render in self.renderers
         ]
-        for path, _ext, _content in contents:
-            if path in self.paths:
+        self._claim([path for path, _ext, _content in files])
+        self._check_folder(stem.parent)
+        existing = [self._existing(path, content) for path, _ext, content in files]
+        pairs = list(zip(files, existing, strict=True))
+        edited = [path for (path, _ext, _content), (_old, hand) in pairs if hand]
+        if edited and not self.force:
+            raise ZpgenError([_edited_problem(path) for path in edited])
+        for (path, _ext, content), (old, hand) in pairs:
+            status = status_of(content, old)
+            if hand:
+                status = self._keep_edited(path)
+            if not self.dry_run and status is not Status.UNCHANGED:
+                try:
+                    replace_file(path, content, status)
+                except OSError as error:
+                    raise _write_error(path, error) from error
+            self.report.written.append((path, status))
+        return [(path, ext, digest(content)) for path, ext, content in files]
+
+    def _claim(self, paths: list[Path]) -> None:
+        """Two targets never write one file (nor two names that differ only in letter case,
+        which Windows and macOS take for one)."""
+        for path in paths:
+            folded = str(path).casefold()
+            if folded in self.paths:
                 message = _(
                     "Two reports would be written to the same file (two projects with the same "
-                    "name?): rename one of the projects."
+                    "name, or names that differ only in letter case?): rename one of them."
                 )
                 raise ZpgenError.single(path, message)
-        put = output_status if self.dry_run else write_output
-        if not self.dry_run and stem.parent not in self.swept:
-            sweep_leftovers(stem.parent)  # once a folder: what a killed build left there
-            self.swept.add(stem.parent)
-        for path, _ext, content in contents:
-            self.paths.add(path)
-            self.report.written.append((path, put(path, content)))
-        return [(path, ext, digest(content)) for path, ext, content in contents]
+            self.paths.add(folded)
 
-    def write_all(self, stem: Path, documents: Documents) -> list[tuple[Path, str, str]]:
-        """Write each document beside ``stem``, its suffix added to the name."""
-        written: list[tuple[Path, str, str]] = []
-        for suffix, document in documents:
-            written += self.write(stem.with_name(stem.name + suffix), document)
-        return written
+    def _check_folder(self, folder: Path) -> None:
+        """Once a folder: it must not lead out of the output folder (a link placed there), and
+        what killed builds left in it is swept."""
+        if folder in self.folders:
+            return
+        root = self.out.resolve()
+        if folder.exists() and not folder.resolve().is_relative_to(root):
+            message = _(
+                "This folder is a link to a place outside the output folder: zpgen does not write "
+                "through it. Delete the link."
+            )
+            raise ZpgenError.single(folder, message)
+        if not self.dry_run:
+            sweep_leftovers(folder)
+        self.folders.add(folder)
+
+    def _existing(self, path: Path, content: bytes) -> tuple[bytes | None, bool]:
+        """What ``path`` holds (None: nothing), and whether it was changed by hand: it differs
+        from ``content`` and from what the bookkeeping records zpgen wrote there."""
+        record = self.book.recorded(path)
+        limit = max(len(content), record.size if record is not None else 0)
+        try:
+            old = existing_bytes(path, limit)
+        except OSError as error:
+            raise _write_error(path, error) from error
+        if old is None or old == content or record is None:
+            return old, False
+        return old, digest(old) != record.sha256
+
+    def _keep_edited(self, path: Path) -> Status:
+        """Move the report changed by hand aside (``--force``); the new one is then created."""
+        kept = _kept_name(path)
+        if not self.dry_run:
+            try:
+                path.rename(kept)
+            except OSError as error:
+                raise _write_error(path, error) from error
+        message = _(
+            "This report was changed by hand since zpgen wrote it; it is kept as {kept}, and "
+            "the report was written again from the data."
+        )
+        self.report.problems.append(Problem(path, message.format(kept=kept.name), severity=WARNING))
+        return Status.CREATED
+
+
+def _kept_name(path: Path) -> Path:
+    """A free name beside ``path`` for a report changed by hand: 名称（手工修改）.docx, then
+    （手工修改2）…"""
+    stem, suffix = path.name[: -len(path.suffix)] if path.suffix else path.name, path.suffix
+    number = 1
+    while True:
+        mark = "手工修改" + (str(number) if number > 1 else "")
+        kept = path.with_name(f"{stem}（{mark}）{suffix}")
+        if not kept.exists() and not kept.is_symlink():
+            return kept
+        number += 1
+
+
+def _edited_problem(path: Path) -> Problem:
+    message = _(
+        "This report was changed by hand since zpgen wrote it, so it was not replaced. Carry "
+        "the change into the data (the project's YAML file), then delete the report or build "
+        "with --force, which keeps the edited file as “{kept}” and writes the report again."
+    )
+    return Problem(path, message.format(kept=_kept_name(path).name))
+
+
+def _write_error(path: Path, error: OSError) -> ZpgenError:
+    message = _("Cannot write the file: {reason}.").format(reason=os_reason(error))
+    return ZpgenError.single(path, message)

@@ -6,6 +6,7 @@ locale (``zpgen/i18n.py``); the app is built after the language is known, so ``-
 """
 
 import contextlib
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from typer.models import OptionInfo
 
 from zpgen import __version__
 from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
+from zpgen.files import os_reason
 from zpgen.i18n import LANGUAGES, _, set_language
 
 __all__ = ["create_app", "main"]
@@ -76,6 +78,7 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         _use(lang)
 
     @app.command(help=_("Build the reports: one per project, and one combined report per unit."))
+    @_guarded
     def build(
         paths: Annotated[list[Path] | None, paths_argument] = None,
         out: Annotated[
@@ -130,33 +133,22 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         _use(lang)
         from zpgen.build import build as run_build
 
-        try:
-            workspace = _workspace(paths[0] if paths else None)
-            wanted = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
-            with _progress() as progress:
-                report = run_build(
-                    workspace,
-                    paths or [],
-                    out=out,
-                    formats=wanted,
-                    overrides=overrides or [],
-                    force=force,
-                    prune=prune,
-                    dry_run=dry_run,
-                    strict=strict,
-                    jobs=jobs,
-                    progress=progress,
-                )
-        except ZpgenError as error:
-            _print_problems(error.problems, err=True)
-            raise typer.Exit(_exit_code(error)) from None
-        except KeyboardInterrupt:
-            message = _(
-                "Interrupted: the files already written are complete, the others were not "
-                "written; run zpgen build again to go on."
+        workspace = _workspace(paths[0] if paths else None)
+        wanted = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+        with _progress() as progress:
+            report = run_build(
+                workspace,
+                paths or [],
+                out=out,
+                formats=wanted,
+                overrides=overrides or [],
+                force=force,
+                prune=prune,
+                dry_run=dry_run,
+                strict=strict,
+                jobs=jobs,
+                progress=progress,
             )
-            typer.echo(message, err=True)
-            raise typer.Exit(130) from None
         for path in report.failures:
             failed = _("failed")
             typer.echo(f"{failed}  {_relative(path)}")
@@ -174,6 +166,7 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             "Exit code 0: no errors, 1: errors, 2: usage error."
         )
     )
+    @_guarded
     def check(
         paths: Annotated[list[Path] | None, paths_argument] = None,
         output: Annotated[
@@ -192,12 +185,8 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         from zpgen.layout import find_workspace
         from zpgen.pipeline import check as run_check
 
-        try:
-            workspace = find_workspace(paths[0] if paths else Path.cwd())
-            report = run_check(workspace, paths or [], strict=strict)
-        except ZpgenError as error:
-            _report(error.problems, None, output)
-            raise typer.Exit(_exit_code(error)) from None
+        workspace = find_workspace(paths[0] if paths else Path.cwd())
+        report = run_check(workspace, paths or [], strict=strict)
         _report(report.problems, report.projects, output)
         if report.failed:
             raise typer.Exit(PROBLEMS_EXIT)
@@ -208,6 +197,7 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             "keys (the YAML language server)."
         )
     )
+    @_guarded
     def schema(
         out: Annotated[
             Path, typer.Option("--out", "-o", help=_("Folder to write the schemas to."))
@@ -222,6 +212,44 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
 
     _add_workspace_commands(app, lang_option)
     return app
+
+
+def _guarded(command: Callable[..., None]) -> Callable[..., None]:
+    """The one error boundary: every failure the user can cause becomes a message and an exit
+    code (1: the data, 2: the command line, 130: Ctrl-C); only a bug leaves a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except ZpgenError as error:
+            if kwargs.get("output") is Output.json:
+                _report(error.problems, None, Output.json)
+            else:
+                _print_problems(error.problems, err=True)
+            raise typer.Exit(_exit_code(error)) from None
+        except KeyboardInterrupt:
+            message = _(
+                "Interrupted: the files already written are complete, the others were not "
+                "written; run the command again to go on."
+            )
+            typer.echo(message, err=True)
+            raise typer.Exit(130) from None
+        except OSError as error:  # a file the user named, or the disk: not a bug
+            where = Path(error.filename) if isinstance(error.filename, str) else None
+            message = _("Cannot read or write the file: {reason}.").format(reason=os_reason(error))
+            _print_problems([Problem(where, message)], err=True)
+            raise typer.Exit(PROBLEMS_EXIT) from None
+        except MemoryError:
+            message = _("zpgen ran out of memory: the input asks for more than this machine has.")
+            _print_problems([Problem(None, message)], err=True)
+            raise typer.Exit(PROBLEMS_EXIT) from None
+        except RecursionError:
+            message = _("The input is nested too deeply for zpgen to read.")
+            _print_problems([Problem(None, message)], err=True)
+            raise typer.Exit(PROBLEMS_EXIT) from None
+
+    return run
 
 
 def _use(lang: Language | None) -> None:
@@ -293,11 +321,6 @@ def _summary(report: "BuildReport") -> str:
     return _("Done: {parts}.").format(parts=_(", ").join(parts))
 
 
-def _fail(error: ZpgenError) -> typer.Exit:
-    _print_problems(error.problems, err=True)
-    return typer.Exit(_exit_code(error))
-
-
 def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None:  # noqa: C901
     """init, totext, templates list/copy and new-year."""
 
@@ -307,6 +330,7 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
             ".gitignore and .gitattributes."
         )
     )
+    @_guarded
     def init(
         folder: Annotated[
             Path, typer.Argument(help=_("The workspace folder (default: the current folder)."))
@@ -322,10 +346,7 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
 
         from zpgen.scaffold import init_workspace
 
-        try:
-            result = init_workspace(folder, year=year or datetime.date.today().year - 1)
-        except ZpgenError as error:
-            raise _fail(error) from None
+        result = init_workspace(folder, year=year or datetime.date.today().year - 1)
         created = _status("created")
         for path in result.created:
             typer.echo(f"{created}  {_relative(path)}")
@@ -346,6 +367,7 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
     @app.command(
         help=_("Show the body of a .docx (its paragraphs and tables) as text, for git diff.")
     )
+    @_guarded
     def totext(
         file: Annotated[Path, typer.Argument(help=_("A .docx file."))],
         lang: Annotated[Language | None, lang_option] = None,
@@ -355,10 +377,7 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
 
         from zpgen.totext import docx_text
 
-        try:
-            text = docx_text(file)
-        except ZpgenError as error:
-            raise _fail(error) from None
+        text = docx_text(file)
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
 
@@ -379,15 +398,13 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
         "list",
         help=_("List every template, where it comes from, and the blocks it lets you rewrite."),
     )
+    @_guarded
     def templates_list(lang: Annotated[Language | None, lang_option] = None) -> None:
         _use(lang)
         from zpgen.template_set import BUILTIN, WORKSPACE, list_templates
         from zpgen.workspace import load_workspace
 
-        try:
-            entries = list_templates(load_workspace(_workspace(None)))
-        except ZpgenError as error:
-            raise _fail(error) from None
+        entries = list_templates(load_workspace(_workspace(None)))
         origins = {BUILTIN: _("built-in"), WORKSPACE: _("workspace")}
         for entry in entries:
             origin = origins.get(entry.origin, entry.origin)
@@ -408,6 +425,7 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
             "workspace's template folder, to edit it."
         ),
     )
+    @_guarded
     def templates_copy(
         name: Annotated[
             str,
@@ -428,10 +446,7 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
         from zpgen.template_set import copy_template
         from zpgen.workspace import load_workspace
 
-        try:
-            target = copy_template(load_workspace(_workspace(None)), name, force=force)
-        except ZpgenError as error:
-            raise _fail(error) from None
+        target = copy_template(load_workspace(_workspace(None)), name, force=force)
         typer.echo(f"{_status('created')}  {_relative(target)}")
 
     @app.command(
@@ -441,6 +456,7 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
             "the values to fill in again “待填”."
         ),
     )
+    @_guarded
     def new_year(
         year: Annotated[int, typer.Argument(help=_("The new budget year, such as 2024."))],
         source_year: Annotated[
@@ -455,13 +471,10 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
         from zpgen.newyear import new_year as run_new_year
         from zpgen.workspace import load_workspace
 
-        try:
-            space = load_workspace(_workspace(None))
-            report = run_new_year(
-                space.data, year=year, source_year=source_year or year - 1, limits=space.limits
-            )
-        except ZpgenError as error:
-            raise _fail(error) from None
+        space = load_workspace(_workspace(None))
+        report = run_new_year(
+            space.data, year=year, source_year=source_year or year - 1, limits=space.limits
+        )
         total = 0
         for entry in report.files:
             total += len(entry.to_fill)

@@ -37,7 +37,8 @@ from jinja2 import meta
 
 import zpgen
 from zpgen.errors import ZpgenError
-from zpgen.files import read_file
+from zpgen.files import os_reason, read_file
+from zpgen.i18n import _
 from zpgen.layout import UNIT_FILE
 from zpgen.load import read_yaml
 from zpgen.resources import builtin_templates
@@ -239,7 +240,11 @@ class Manifest:
         head = f'{{\n "orphans": {_json(orphans)},\n "targets": {{'
         body = b"\n  " + b",\n  ".join(targets) + b"\n " if targets else b""
         tail = f'}},\n "version": {_MANIFEST_VERSION}\n}}\n'
-        write_output(out / MANIFEST_FILE, head.encode() + body + tail.encode())
+        try:
+            write_output(out / MANIFEST_FILE, head.encode() + body + tail.encode())
+        except OSError as error:
+            message = _("Cannot write the build record: {reason}.").format(reason=os_reason(error))
+            raise ZpgenError.single(out / MANIFEST_FILE, message) from error
 
     def record(
         self, key: str, fingerprint: str, written: Sequence[tuple[str, str, str]], out: Path
@@ -434,6 +439,14 @@ class Bookkeeping:
             for path, record in recorded
             if record.format == wanted
         ]
+
+    def recorded(self, path: Path) -> OutputRecord | None:
+        """What the bookkeeping records zpgen last wrote at ``path`` (in the output folder)."""
+        try:
+            relative = path.relative_to(self.space.out).as_posix()
+        except ValueError:
+            return None
+        return self.manifest.recorded(relative)
 
     def record(self, key: str, target_print: str, written: Written) -> None:
         out = self.space.out

@@ -5,7 +5,8 @@ project; a ``zpgen.yaml`` beside ``data/`` holds its settings (and may put ``dat
 Outputs go to ``<out>/<year>/<unit name>/<project name>.<ext>`` for each project, and
 ``<out>/<year>/<unit name>.<ext>`` for the unit's combined report. Names come from the data, made
 safe for every file system: characters Windows cannot store become "_", names Windows reserves get
-a "_" in front, leading and trailing dots and spaces go, and a name is at most 80 characters.
+a "_" in front, leading and trailing dots and spaces go, and a name is at most 80 characters and
+200 bytes (so that with what zpgen adds to it, it fits the 255 bytes of a file name).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from zpgen.i18n import _
 
 __all__ = [
     "CONFIG_FILE",
+    "NAME_BYTES",
     "UNIT_FILE",
     "UnitSource",
     "find_sources",
@@ -32,11 +34,18 @@ CONFIG_FILE = "zpgen.yaml"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$", re.IGNORECASE)
 _MAX_NAME = 80
+# A name's bytes (UTF-8): a file system takes 255, and zpgen adds at most 55 to a name
+# ("_自评表", "（手工修改2）", ".docx"); its temporary files have short names of their own.
+NAME_BYTES = 200
 
 
 def safe_name(name: str) -> str:
-    """A file name from data that no file system refuses and that cannot leave its folder."""
+    """A file name from data that no file system refuses and that cannot leave its folder: at
+    most 80 characters and ``NAME_BYTES`` bytes."""
     cleaned = _UNSAFE.sub("_", name).strip(" .")[:_MAX_NAME].strip(" .")
+    while len(cleaned.encode("utf-8")) > NAME_BYTES:
+        cleaned = cleaned[:-1]
+    cleaned = cleaned.strip(" .")
     if not cleaned:
         return "_"
     return "_" + cleaned if _RESERVED.match(cleaned) else cleaned

@@ -379,16 +379,16 @@ def _name_in(file: Path, model: type[Project] | type[Unit], space: Workspace) ->
 def _same_name(item: _Loaded, names: list[tuple[Path, str]]) -> list[Problem]:
     """An error when an earlier project of the unit has a name giving the same file name."""
     assert item.project is not None and item.located is not None
-    mine = safe_name(item.project.name)
+    mine = safe_name(item.project.name).casefold()
     for file, name in names:
         if file == item.file:
             return []
-        if safe_name(name) == mine:
+        if safe_name(name).casefold() == mine:  # one file on Windows and macOS
             key = "项目名称" if "项目名称" in item.located.data else "name"
             message = _(
                 "The project {file} has the same 项目名称 “{name}” (or one that gives the same "
-                "file name): their reports would overwrite each other. Give each project its "
-                "own name."
+                "file name, or differs only in letter case): their reports would overwrite each "
+                "other. Give each project its own name."
             ).format(file=file.name, name=name)
             return [item.located.problem((key,), message)]
     return []  # pragma: no cover  # the item's own file is among the names
@@ -404,7 +404,7 @@ def clashing_units(sources: Sequence[UnitSource], space: Workspace) -> dict[Path
         name = _name_in(source.folder / UNIT_FILE, Unit, space)
         if name is None:
             continue
-        first = seen.setdefault((source.year, safe_name(name)), source)
+        first = seen.setdefault((source.year, safe_name(name).casefold()), source)
         if first is not source:
             message = _(
                 "The unit folder {folder} has the same 单位名称 (or one that gives the same "

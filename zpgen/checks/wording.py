@@ -336,6 +336,6 @@ def file_name(subject: Subject) -> Iterator[Finding]:
             _(
                 '“{name}” cannot be a file name as it stands (characters such as / \\ : * ? " '
                 "< > |, a name Windows reserves, dots or spaces at its ends, or more than 80 "
-                "characters): its report is written as “{safe}”."
+                "characters or 200 bytes): its report is written as “{safe}”."
             ).format(name=name, safe=safe),
         )
