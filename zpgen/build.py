@@ -146,7 +146,10 @@ def build(
         report.stale, report.removed, kept = book.settle(prune=prune)
         report.problems += [_kept(path) for path in kept]
     finally:
-        book.save()  # what was written so far stays recorded, even when interrupted
+        try:
+            book.save()  # what was written so far stays recorded, even when interrupted
+        except ZpgenError as error:
+            report.problems += error.problems
     return report
 
 
@@ -446,7 +449,7 @@ class _Writer:
         if folder in self.folders:
             return
         root = self.out.resolve()
-        if folder.exists() and not folder.resolve().is_relative_to(root):
+        if not folder.resolve().is_relative_to(root):  # also a folder still to make
             message = _(
                 "This folder is a link to a place outside the output folder: zpgen does not write "
                 "through it. Delete the link."

@@ -43,7 +43,7 @@ from zpgen.layout import UNIT_FILE
 from zpgen.load import read_yaml
 from zpgen.resources import builtin_templates
 from zpgen.workspace import Workspace
-from zpgen.write import write_output
+from zpgen.write import Status, replace_file
 
 __all__ = [
     "MANIFEST_FILE",
@@ -240,8 +240,8 @@ class Manifest:
         head = f'{{\n "orphans": {_json(orphans)},\n "targets": {{'
         body = b"\n  " + b",\n  ".join(targets) + b"\n " if targets else b""
         tail = f'}},\n "version": {_MANIFEST_VERSION}\n}}\n'
-        try:
-            write_output(out / MANIFEST_FILE, head.encode() + body + tail.encode())
+        try:  # zpgen's own file: whatever stands there (a link too) is replaced, never followed
+            replace_file(out / MANIFEST_FILE, head.encode() + body + tail.encode(), Status.UPDATED)
         except OSError as error:
             message = _("Cannot write the build record: {reason}.").format(reason=os_reason(error))
             raise ZpgenError.single(out / MANIFEST_FILE, message) from error

@@ -347,9 +347,12 @@ class _Converter:
         self.problems = problems
         self.depth = depth
         self.seen: set[int] = set()
+        self.stopped = False  # after an alias or too deep a nesting: the rest is not read
 
     def convert(self, node: yaml.Node, path: KeyPath) -> Any:
         located = self.located
+        if self.stopped:
+            return None
         if id(node) in self.seen or len(path) > self.depth:
             self.refuse(path)
             return None
@@ -380,13 +383,13 @@ class _Converter:
         self.problems.append(
             Problem(self.located.file, message, where.line, where.column, format_key(path))
         )
-        self.depth = -1  # one such problem is enough: the rest of the file is not read
+        self.stopped = True  # one such problem is enough: the rest of the file is not read
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         located = self.located
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if self.depth < 0:
+            if self.stopped:
                 break
             mark = key_node.start_mark
             if not isinstance(key_node, yaml.ScalarNode):

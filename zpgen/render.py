@@ -11,6 +11,7 @@ template does wrong.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import math
 import os
@@ -24,6 +25,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
@@ -51,9 +53,13 @@ class _LimitError(jinja2.TemplateRuntimeError):
     """A template asked for more work than ``zpgen.limits`` allows."""
 
 
-def _limit(message: str, setting: str) -> _LimitError:
+class _TimeLimit(_LimitError):
+    """A template ran longer than ``zpgen.limits`` allows."""
+
+
+def _limit(message: str, setting: str, kind: type[_LimitError] = _LimitError) -> _LimitError:
     hint = _(" (限制: {setting} in zpgen.yaml raises the limit)").format(setting=setting)
-    return _LimitError(message + hint)
+    return kind(message + hint)
 
 
 class _Budget:
@@ -70,7 +76,8 @@ class _Budget:
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
             message = _("The template has run for more than {seconds} seconds: does it loop?")
-            raise _limit(message.format(seconds=self.limits.template_seconds), "模板用时")
+            seconds = self.limits.template_seconds
+            raise _limit(message.format(seconds=seconds), "模板用时", _TimeLimit)
 
     def emit(self, characters: int) -> None:
         self.output += characters
@@ -271,11 +278,19 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             self._verdicts[key] = verdict
         return verdict
 
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        message = _(
+            "a template cannot read “{attribute}” of a {kind}: it reads only the report's data "
+            "(every variable is listed in zpgen/context.py)"
+        ).format(attribute=attribute, kind=type(obj).__name__)
+        return self.undefined(message, name=attribute, obj=obj, exc=SecurityError)
+
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         budget = _current()
         budget.tick()
         owner = getattr(obj, "__self__", None)
-        _check_arguments(budget, owner, args, kwargs)
+        if obj != self._range:  # range() says itself what is too long
+            _check_arguments(budget, owner, args, kwargs)
         if isinstance(owner, str) and getattr(obj, "__name__", "") == "replace":
             _check_replace(budget, owner, args)
         budget.enter()
@@ -465,9 +480,14 @@ class Renderer:
         )
         self.environment.filters.update(money=money, percent=percent, clause=_clause)
         self.limits = limits
+        # Templates that ran out of time: not run again in this build, where each would take
+        # as long for every project.
+        self.timed_out: dict[str, str] = {}
 
     def render(self, name: str, context: Mapping[str, Any], data_file: Path) -> str:
         """Render one template to markup; template errors name the template line and the data."""
+        if name in self.timed_out:
+            raise ZpgenError([Problem(data_file, self.timed_out[name])])
         token = _budget.set(_Budget(self.limits))
         try:
             return self.environment.get_template(name).render(context)
@@ -482,6 +502,10 @@ class Renderer:
             raise ZpgenError.single(data_file, message) from exc
         except ZpgenError:
             raise  # a template file that cannot be read: named already
+        except _TimeLimit as exc:
+            failure = _failure(exc, data_file)
+            self.timed_out[name] = failure.problems[0].message
+            raise failure from exc
         except (jinja2.TemplateError, RecursionError, MemoryError, ArithmeticError) as exc:
             raise _failure(exc, data_file) from exc
         except (TypeError, ValueError, LookupError, AttributeError) as exc:
@@ -499,12 +523,16 @@ def _failure(exc: BaseException, data_file: Path) -> ZpgenError:
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int]:
-    """The innermost template file and line in the traceback (Jinja rewrites frames to them)."""
+    """The innermost template file and line in the traceback (Jinja rewrites frames to them),
+    the file from the current folder when it lies below it."""
     found = ("?", 0)
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.endswith(".j2"):
             found = (frame.filename, frame.lineno or 0)
-    return found
+    name, line = found
+    with contextlib.suppress(ValueError):
+        name = Path(name).relative_to(Path.cwd()).as_posix()
+    return name, line
 
 
 def _explain(exc: BaseException) -> str:

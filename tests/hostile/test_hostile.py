@@ -1,0 +1,114 @@
+"""The hostile corpus (``cases.py``): each input is refused or defused with its message, within
+seconds and a memory limit, and nothing outside the output folder changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from zpgen.build import build
+
+from ..conftest import ROOT
+from .cases import CASES, SECRET, Case
+
+# More than zpgen needs (about 300 MB of address space for a build), far less than a template or
+# a file that escaped its bounds would take.
+MEMORY = 1024 * 1024 * 1024
+
+
+def _limited() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def snapshot(root: Path, skip: Path) -> dict[str, object]:
+    """Every entry below ``root`` but ``skip`` (the output folder): a file's bytes and time, a
+    link's target, a folder's presence. Links are never followed."""
+    found: dict[str, object] = {}
+    for folder, folders, files in os.walk(root):
+        here = Path(folder)
+        if here == skip or skip in here.parents:
+            folders[:] = []
+            continue
+        for name in folders + files:
+            path = here / name
+            if path == skip:
+                continue
+            key = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                found[key] = ("link", os.readlink(path))
+            elif path.is_file() and not path.is_fifo():
+                found[key] = ("file", path.read_bytes(), path.stat().st_mtime_ns)
+            else:
+                found[key] = ("other",)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workspace = tmp_path_factory.mktemp("built") / "ws"
+    shutil.copytree(ROOT / "data", workspace / "data")
+    assert not build(workspace, jobs=1).failed
+    return workspace
+
+
+def prepare(case: Case, root: Path, built: Path) -> tuple[Path, Path]:
+    ws, outside = root / "ws", root / "outside"
+    if case.built_first:
+        shutil.copytree(built, ws, symlinks=True)
+    else:
+        shutil.copytree(ROOT / "data", ws / "data")
+    (outside / "unit").mkdir(parents=True)
+    (outside / "site-packages").mkdir()
+    (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
+    (outside / "secret.yaml").write_text(f"项目名称: {SECRET}\n", encoding="utf-8")
+    (outside / "unit" / "unit.yaml").write_text(f"单位名称: {SECRET}\n", encoding="utf-8")
+    case.setup(ws, outside)
+    return ws, outside
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks, pipes and rlimits are POSIX's")
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input(case: Case, tmp_path: Path, built: Path) -> None:
+    ws, outside = prepare(case, tmp_path, built)
+    before = snapshot(tmp_path, ws / "output")
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "zpgen", *case.args],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONIOENCODING": "utf-8"},
+        preexec_fn=_limited,
+        timeout=case.seconds + 30,
+        check=False,
+    )
+    took = time.monotonic() - started
+    said = result.stdout + result.stderr
+    assert "Traceback" not in said, said
+    assert result.returncode == case.exit, said
+    for text in case.expect:
+        assert text in said, said
+    for text in (*case.refuse, SECRET):
+        assert text not in said, said
+    assert took < case.seconds, f"took {took:.1f} s"
+    after = snapshot(tmp_path, ws / "output")
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert changed == [], "something outside the output changed"
+    assert not (outside / "pwned").exists()
+    if case.check is not None:
+        case.check(ws, outside)
+
+
+def test_the_corpus_covers_every_kind_of_input() -> None:
+    kinds = {case.name.split("-")[0] for case in CASES}
+    assert {"template", "yaml", "config", "bookkeeping", "base", "totext", "name", "output"} <= kinds
+    assert len(CASES) >= 30
