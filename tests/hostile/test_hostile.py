@@ -110,5 +110,14 @@ def test_hostile_input(case: Case, tmp_path: Path, built: Path) -> None:
 
 def test_the_corpus_covers_every_kind_of_input() -> None:
     kinds = {case.name.split("-")[0] for case in CASES}
-    assert {"template", "yaml", "config", "bookkeeping", "base", "totext", "name", "output"} <= kinds
+    assert {
+        "template",
+        "yaml",
+        "config",
+        "bookkeeping",
+        "base",
+        "totext",
+        "name",
+        "output",
+    } <= kinds
     assert len(CASES) >= 30
