@@ -43,7 +43,7 @@ def snapshot(root: Path, skip: Path) -> dict[str, object]:
                 continue
             key = path.relative_to(root).as_posix()
             if path.is_symlink():
-                found[key] = ("link", os.readlink(path))
+                found[key] = ("link", str(path.readlink()))
             elif path.is_file() and not path.is_fifo():
                 found[key] = ("file", path.read_bytes(), path.stat().st_mtime_ns)
             else:
