@@ -99,3 +99,16 @@ def test_templates_list_in_the_override_example() -> None:
     assert lines[1] == "    块：result_use"
     assert "project.j2            内置" in lines
     assert lines[-1] == "base.docx             内置"
+
+
+@pytest.mark.parametrize("example", ["override-block", "eight-sections", "custom-base"])
+def test_an_examples_data_is_the_seeds(example: str) -> None:
+    """Each example holds its own copy of the seed's unit (a workspace reads only its own
+    files): the same data as data/, but for the schema line's path."""
+    ours = EXAMPLES / example / "data"
+    files = sorted(p.relative_to(ROOT / "data") for p in (ROOT / "data").rglob("*.yaml"))
+    assert sorted(p.relative_to(ours) for p in ours.rglob("*.yaml")) == files
+    for name in files:
+        seed = (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()
+        copy = (ours / name).read_text(encoding="utf-8").splitlines()
+        assert copy[1:] == seed[1:] and copy[0] == seed[0].replace("../../../", "../../../../../")
