@@ -192,10 +192,11 @@ class Planner:
         located = _read_unit(source, planned)
         loaded = [_load_project(file) for file in source.projects if file in needed]
         names = _project_names(source, loaded)
+        read = tuple(item.project for item in loaded if item.project is not None)
         unit = planned.unit
         if unit is not None and located is not None:
             planned.folder = Path(str(source.year)) / safe_name(unit.name)
-            planned.problems += run_checks(Subject(located, unit))
+            planned.problems += run_checks(Subject(located, unit, year=source.year))
         _settle(planned.problems, self.strict)
         views: list[ProjectView] = []
         for item in loaded:
@@ -215,7 +216,9 @@ class Planner:
                 _settle(project_plan.problems, self.strict)
                 continue
             others = tuple(name for file, name in names if file != item.file)
-            subject = Subject(item.located, unit, item.project, view.figures, others)
+            subject = Subject(
+                item.located, unit, item.project, view.figures, others, source.year, read
+            )
             project_plan.problems += run_checks(subject)
             _settle(project_plan.problems, self.strict)
             if project_plan.failed or planned.failed:

@@ -53,6 +53,10 @@ class Subject:
     project: Project | None = None
     figures: Figures | None = None
     others: tuple[str, ...] = ()  # the names of the unit's other projects
+    year: int | None = None  # the budget year (the year folder's)
+    # The unit's projects read in this run (this one too), in file order: what the checks that
+    # compare projects see. A build of one project reads only that one.
+    projects: tuple[Project, ...] = ()
 
     @property
     def model(self) -> BaseModel:

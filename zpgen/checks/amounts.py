@@ -1,0 +1,239 @@
+"""Amounts in the prose against the figures: "实际支出8.65万元" where 全年执行数 is 8.56.
+
+A clause about the budget names the figure its amount claims to be: 年初预算… is 年初预算数,
+全年预算…/调整后…/涉及资金… 全年预算数, 支出/支付/拨付… 全年执行数, 调减/追加… the change,
+结余/剩余/节约… what was not spent. The word nearest before an amount, since the amount before it,
+decides (年初预算120万元调整为100万元: 年初预算数, then 全年预算数); a clause of one amount may
+say it after the amount. An amount must then be that figure, in 万元 or in 元 (85,600元 is
+8.56万元); one off by a factor of 10,000 is 元 written for 万元, or the reverse.
+
+Left alone, because their amount is not a figure of the project as a whole: parts (其中,
+分别), rates and averages (每, 人均), totals of other things (合同, 总投资, 标准), plans (计划,
+申报), differences (比上年, 减少), other years, and amounts that are approximate (约) or bounds
+(以内).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from zpgen.checks.numbers import Kind, Quantity
+from zpgen.checks.prose import Clause, own_clauses, prose, switched_off
+from zpgen.checks.registry import Finding, Subject
+from zpgen.figures import money
+from zpgen.i18n import _
+from zpgen.model import Project
+
+__all__ = [
+    "FIGURE_NAMES",
+    "Known",
+    "MoneyClaim",
+    "contradictions",
+    "money_claims",
+    "narrative_amount_findings",
+    "sibling_figures",
+]
+
+# The words that say which figure an amount is, most specific first.
+_FIGURE_WORDS = (
+    ("reduction", re.compile(r"调减|核减|压减|预算减少|减少预算|收回")),
+    ("increase", re.compile(r"追加|调增|预算增加|增加预算")),
+    ("savings", re.compile(r"节约|节省|节余")),
+    ("unspent", re.compile(r"结余|剩余|未支出|未使用|未支付|未拨付|尚未|结转|未执行")),
+    ("adjusted", re.compile(r"调整后|调整为|调整至|调整到")),
+    ("initial", re.compile(r"年初")),
+    ("adjusted", re.compile(r"全年预算|预算数|涉及资金|到位")),
+    ("spent", re.compile(r"支出|支付|执行|拨付|使用|花费|开支|发放|列支|兑付")),
+)
+_BUDGET_WORDS = re.compile(r"预算|资金|经费|支出|支付|拨付|执行|费用|款|开支|投入|发放")
+_NOT_THE_FIGURES = re.compile(
+    r"其中|包括|包含|分别|每|平均|人均|累计|下一?年|明年|次年|上一?年|去年|以前年度|往年|历年|"
+    r"今后|计划|拟|预计|申报|申请|争取|总投资|合同|中标|概算|估算|单价|标准|定额|总预算|同比|环比"
+)
+_DIFFERENCE = re.compile(
+    r"[比较](?:年初|上年|预算|计划)|相比|减少|增加|下降|降低|提高|增长|超出|超支|多支|少支"
+)
+_CHANGES = {"reduction", "increase", "savings", "unspent"}
+_SOURCE_WORDS = re.compile(r"财政拨款|结转资金|其他资金|自筹|专户")
+
+FIGURE_NAMES = {
+    "initial": "年初预算数",
+    "adjusted": "全年预算数",
+    "spent": "全年执行数",
+    "reduction": "调减金额",
+    "increase": "追加金额",
+    "unspent": "结余金额",
+    "savings": "节约金额",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A project's figures in 万元, as its text may give them."""
+
+    initial: Decimal
+    adjusted: Decimal
+    spent: Decimal
+    sources: frozenset[Decimal] = frozenset()
+
+    @classmethod
+    def of(cls, project: Project) -> Known:
+        amounts: set[Decimal] = set()
+        if project.fund_sources is not None:
+            for source in (project.fund_sources.current_year, project.fund_sources.carried_over):
+                amounts.update(_columns(source))
+            amounts.update(_columns(project.fund_sources.other))
+        return cls(project.initial_budget, project.adjusted_budget, project.spent, frozenset(amounts))
+
+    def shown(self, figure: str) -> Decimal:
+        """The value of ``figure`` that a message names."""
+        values = {
+            "initial": self.initial,
+            "adjusted": self.adjusted,
+            "spent": self.spent,
+            "reduction": max(self.initial - self.adjusted, Decimal(0)),
+            "increase": max(self.adjusted - self.initial, Decimal(0)),
+            "unspent": self.adjusted - self.spent,
+            "savings": self.initial - self.spent,
+        }
+        return values[figure]
+
+    def values(self, figures: tuple[str, ...]) -> frozenset[Decimal]:
+        """The amounts that the figures named may be (结余 is either budget less 全年执行数)."""
+        found = {self.shown(figure) for figure in figures}
+        if "unspent" in figures or "savings" in figures:
+            found |= {self.initial - self.spent, self.adjusted - self.spent}
+        if "savings" in figures:
+            found.add(self.initial - self.adjusted)
+        return frozenset(found)
+
+    def every(self) -> frozenset[Decimal]:
+        """Every figure of the project, its fund sources' too."""
+        return self.values(tuple(FIGURE_NAMES)) | self.sources
+
+
+def _columns(source: object) -> set[Decimal]:
+    columns = (getattr(source, name, None) for name in ("initial", "adjusted", "spent"))
+    return {amount for amount in columns if isinstance(amount, Decimal)}
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyClaim:
+    """An amount of a clause about the project's budget, and the figures its words name."""
+
+    quantity: Quantity
+    figures: tuple[str, ...]  # empty: the words do not say which figure
+    sources: bool  # the clause names a fund source (财政拨款…): a source's amount is right too
+
+
+@lru_cache(maxsize=4096)
+def money_claims(text: str, year: int) -> tuple[MoneyClaim, ...]:
+    """Every exact amount of ``text`` in a clause about the budget of ``year`` (see
+    ``own_clauses``: not about parts, plans, other things or other years)."""
+    if "元" not in text and "万" not in text:  # no amount at all: most texts
+        return ()
+    found: list[MoneyClaim] = []
+    for clause in own_clauses(text, year, _NOT_THE_FIGURES):
+        found.extend(_clause_claims(text, clause))
+    return tuple(found)
+
+
+
+def _clause_claims(text: str, clause: Clause) -> Iterator[MoneyClaim]:
+    amounts = [q for q in clause.quantities if q.kind is Kind.MONEY]
+    whole = _figures_in(clause.text)
+    if not amounts or not (whole or _BUDGET_WORDS.search(clause.text)):
+        return
+    if _DIFFERENCE.search(clause.text) and not (whole and whole[0] in _CHANGES):
+        return  # 支出比上年减少3万元: a difference, not a figure
+    sources = bool(_SOURCE_WORDS.search(clause.text))
+    previous = clause.start
+    for amount in amounts:
+        figures = _figures_in(text[previous : amount.start])
+        if not figures and len(amounts) == 1:
+            figures = whole  # 8.56万元已全部支付到位: the word after the amount
+        if amount.exact and amount.value:
+            yield MoneyClaim(amount, figures, sources)
+        previous = amount.end
+
+
+def _figures_in(words: str) -> tuple[str, ...]:
+    """The figure the words name, most specific first; 全年预算执行数 may be either."""
+    for figure, pattern in _FIGURE_WORDS:
+        if pattern.search(words):
+            if figure == "adjusted" and _FIGURE_WORDS[-1][1].search(words):
+                return ("adjusted", "spent")
+            return (figure,)
+    return ()
+
+
+def sibling_figures(subject: Subject) -> dict[Decimal, tuple[str, str]]:
+    """The figures of the unit's other projects: amount → (project name, figure)."""
+    found: dict[Decimal, tuple[str, str]] = {}
+    own = subject.project
+    for other in subject.projects:
+        if other is own or own is None or other.name == own.name:
+            continue
+        known = Known.of(other)
+        for figure in ("initial", "adjusted", "spent", "reduction", "increase"):
+            value = known.shown(figure)
+            if value:
+                found.setdefault(value, (other.name, FIGURE_NAMES[figure]))
+    return found
+
+
+def contradictions(text: str, known: Known, year: int) -> Iterator[MoneyClaim]:
+    """The amounts of ``text`` that are not the figure their words name."""
+    for claim in money_claims(text, year):
+        if claim.figures:
+            allowed = known.values(claim.figures) | (known.sources if claim.sources else set())
+            if claim.quantity.wan not in allowed:
+                yield claim
+
+
+def narrative_amount_findings(subject: Subject) -> Iterator[Finding]:
+    """The rule narrative-amount (registered in ``budget``, where it always was)."""
+    project, figures = subject.project, subject.figures
+    if project is None or figures is None:
+        return
+    known = Known.of(project)
+    quoted = {} if switched_off(subject, "other-project-figure") else sibling_figures(subject)
+    for field in prose(subject):
+        for claim in contradictions(field.text, known, figures.year):
+            amount = claim.quantity
+            if amount.wan in quoted and amount.wan not in known.every():
+                continue  # another project's figure: the rule other-project-figure says so
+            written = field.text[amount.start : amount.end]
+            yield Finding(field.path, _message(written, amount, claim, known), amount.start)
+
+
+def _message(written: str, amount: Quantity, claim: MoneyClaim, known: Known) -> str:
+    figure = claim.figures[0]
+    name, value = FIGURE_NAMES[figure], money(known.shown(figure))
+    allowed = known.values(claim.figures)
+    if amount.unit == "元" and amount.value in allowed:
+        slip: tuple[str, str, str] | None = ("元", "万元", f"{money(amount.value)}万元")
+    elif amount.unit == "万元" and amount.wan / 10000 in allowed:
+        slip = ("万元", "元", f"{money(amount.wan)}元")
+    else:
+        slip = None
+    if slip is not None:
+        return _(
+            "The text says {written} where it speaks of the {figure}, which is {value} 万元: "
+            "the unit is wrong ({wrong} for {right}); write {correct}."
+        ).format(
+            written=written, figure=name, value=value, wrong=slip[0], right=slip[1], correct=slip[2]
+        )
+    if amount.unit == "万元":
+        return _(
+            "The text says {written} 万元 where it speaks of the {figure}, but the data "
+            "give {figure} {value} 万元: correct the text or the data."
+        ).format(written=money(amount.wan), figure=name, value=value)
+    return _(
+        "The text says {written} ({amount} 万元) where it speaks of the {figure}, but the data "
+        "give {figure} {value} 万元: correct the text or the data."
+    ).format(written=written, amount=money(amount.wan), figure=name, value=value)
