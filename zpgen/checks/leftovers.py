@@ -21,15 +21,17 @@ __all__ = ["CATEGORIES", "doubled_years", "stale_years"]
 _YEAR = r"((?:19|20)[0-9]{2})\s*年"
 _TWICE = re.compile(rf"{_YEAR}(?:度)?\s*{_YEAR}(?:度)?")
 _NAME_YEAR = re.compile(rf"^{_YEAR}(?:度)?")
-# A year before words that only the budget year's facts follow, and before those that a plan
-# for the coming year may follow too (2024年年初预算 in 改进措施 is a plan).
+# A year before words that only the budget year's facts follow (2024年实际支出 cannot be in the
+# report on 2023), and before those that a plan for a later year may follow too (2024年年初预算
+# and 2024年预算执行率 in 改进措施 are plans).
 _THIS_YEARS_FACTS = re.compile(
-    rf"(?:截[止至]\s*)?{_YEAR}(?:度)?(?:内)?(?:实际支出|实际完成|实际发生|实际发放|预算执行|"
-    r"资金执行|执行率|共支出|累计支出)|截[止至]\s*((?:19|20)[0-9]{2})\s*年\s*(?:12月|底|末)"
+    rf"(?:截[止至]\s*)?{_YEAR}(?:度)?(?:内)?(?:实际支出|实际完成|实际发生|实际发放|共支出|累计支出)"
+    r"|截[止至]\s*((?:19|20)[0-9]{2})\s*年\s*(?:12月|底|末)"
 )
-_THIS_YEARS_BUDGET = re.compile(rf"{_YEAR}(?:度)?(?:年初预算|全年预算|预算安排)")
-_COMPARED = re.compile(r"比|较|相比|同比|上年|去年|以前|往年|历年|结转|分别")
-_CLAUSE = re.compile(r"[^，。；;！？!?\n]*")
+_THIS_YEARS_BUDGET = re.compile(
+    rf"{_YEAR}(?:度)?(?:年初预算|全年预算|预算安排|预算执行|资金执行|执行率)"
+)
+_COMPARED = re.compile(r"比|较|相比|同比|上年|去年|以前|往年|历年|结转|分别|力争|计划|预计|拟|争取")
 
 # 项目类别 as the budget system names them (预算管理一体化规范: 人员类, 运转类 and 特定目标类).
 CATEGORIES = (
@@ -61,15 +63,21 @@ def stale_years(text: str, year: int) -> Iterator[tuple[int, str]]:
             named = int(found.group(1) or found.group(2))
             if named == year or (named > year and not later_too):
                 continue
-            clause = _clause_around(text, found.start())
-            if not _COMPARED.search(clause):
-                yield found.start(), found.group()
+            clause = _around(text, found.start(), _CLAUSE_MARKS)
+            sentence = _around(text, found.start(), _SENTENCE_MARKS)
+            if not _COMPARED.search(clause) and f"{year}年" not in sentence:
+                yield found.start(), found.group()  # naming both years, a sentence compares
 
 
-def _clause_around(text: str, at: int) -> str:
-    start = max(text.rfind(mark, 0, at) for mark in "，。；;！？!?\n") + 1
-    match = _CLAUSE.match(text, start)
-    return match.group() if match else ""
+_CLAUSE_MARKS = "，,。；;！？!?\n"
+_SENTENCE_MARKS = "。！？!?\n"
+
+
+def _around(text: str, at: int, marks: str) -> str:
+    """The clause or the sentence (ending at one of ``marks``) around ``at``."""
+    start = max(text.rfind(mark, 0, at) for mark in marks) + 1
+    ends = [found for mark in marks if (found := text.find(mark, at)) >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 @rule("doubled-year", WARNING, N_("A year is written twice in a row (2023年2023年度)."))

@@ -41,7 +41,7 @@ _PLANNED = re.compile(
 _DIFFERENCE = re.compile(r"比|较|相比|减少|增加|下降|降低|提高|增长|超出|新增|少于|多于|差")
 _PARTS = re.compile(r"其中|每|平均|人均|分别|累计|合计|以上|以内")
 # Words that, before a number, say it is what was reached: 实际维护了18个, 满意度为96%.
-_REACHED = re.compile(r"实际|完成|达到|达|共计|总计|(?<![因作成认行])为")
+_REACHED = re.compile(r"实际|完成|达到|达|共(?!同|享|建)|总计|(?<![因作成认行])为")
 _PEOPLE = {"人", "位", "名"}
 
 
@@ -127,9 +127,14 @@ def actual_mismatches(text: str, indicator: Indicator, year: int) -> Iterator[Qu
     unit = unit or parse_target(indicator.target).unit
     if not unit or "元" in unit:  # amounts are narrative-amount's
         return
+    # A percentage is the indicator's only where the clause names it (满意度为96%, 及时率达
+    # 100%): an indicator's 完成情况 gives percentages of other things too (完成资金发放的60%).
+    named = indicator.name[-3:] if unit == "%" else ""
     for clause in own_clauses(text, year, _PARTS):
         found = _the_reached(clause, unit)
-        if found is not None and rounded_as_written(number, found) != found.value:
+        if found is None or named not in clause.text:
+            continue
+        if rounded_as_written(number, found) != found.value:
             yield found
 
 
