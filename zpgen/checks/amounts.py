@@ -87,7 +87,9 @@ class Known:
             for source in (project.fund_sources.current_year, project.fund_sources.carried_over):
                 amounts.update(_columns(source))
             amounts.update(_columns(project.fund_sources.other))
-        return cls(project.initial_budget, project.adjusted_budget, project.spent, frozenset(amounts))
+        return cls(
+            project.initial_budget, project.adjusted_budget, project.spent, frozenset(amounts)
+        )
 
     def shown(self, figure: str) -> Decimal:
         """The value of ``figure`` that a message names."""
@@ -140,7 +142,6 @@ def money_claims(text: str, year: int) -> tuple[MoneyClaim, ...]:
     for clause in own_clauses(text, year, _NOT_THE_FIGURES):
         found.extend(_clause_claims(text, clause))
     return tuple(found)
-
 
 
 def _clause_claims(text: str, clause: Clause) -> Iterator[MoneyClaim]:

@@ -53,13 +53,14 @@ def explanation_denies(subject: Subject) -> Iterator[Finding]:
     project, figures = subject.project, subject.figures
     if project is None or figures is None:
         return
-    said = denial(project.deviation_reasons) if project.deviation_reasons else None
+    reasons = project.deviation_reasons or ""
+    said = denial(reasons)
     if said is not None:
         message = _deviation_message(subject, said)
         if message is not None:
-            offset = project.deviation_reasons.find(said)
-            yield Finding(subject.path("deviation_reasons"), message, offset)
-    said = denial(project.adjustment_reason) if project.adjustment_reason else None
+            yield Finding(subject.path("deviation_reasons"), message, reasons.find(said))
+    adjustment = project.adjustment_reason or ""
+    said = denial(adjustment)
     if said is not None and project.initial_budget != project.adjusted_budget:
         yield Finding(
             subject.path("adjustment_reason"),
@@ -71,10 +72,11 @@ def explanation_denies(subject: Subject) -> Iterator[Finding]:
                 initial=money(project.initial_budget),
                 adjusted=money(project.adjusted_budget),
             ),
-            project.adjustment_reason.find(said),
+            adjustment.find(said),
         )
     for index, indicator in enumerate(project.indicators):
-        said = denial(indicator.deviation) if indicator.deviation else None
+        deviation = indicator.deviation or ""
+        said = denial(deviation)
         if said is not None and missed(indicator):
             yield Finding(
                 subject.path("indicators", index, "deviation"),
@@ -84,7 +86,7 @@ def explanation_denies(subject: Subject) -> Iterator[Finding]:
                 ).format(
                     said=said, name=indicator.name, actual=indicator.actual, target=indicator.target
                 ),
-                indicator.deviation.find(said),
+                deviation.find(said),
             )
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from zpgen.checks.amounts import Known
 from zpgen.checks.numbers import Kind, Quantity
@@ -96,7 +97,7 @@ def _sentence(text: str, sentence: list[Clause], known: Known) -> Iterator[Misma
 def _total_then_parts(
     text: str, amounts: list[Quantity], parts_at: int, end: int
 ) -> Iterator[Mismatch]:
-    """"…2,026,400元，其中A元、B元": the parts never exceed the total, and make it up unless
+    """ "…2,026,400元，其中A元、B元": the parts never exceed the total, and make it up unless
     the list is partial (等, 主要…)."""
     before = [q for q in amounts if q.end <= parts_at]
     parts = [_item(text, q) for q in amounts if q.start > parts_at]
@@ -112,7 +113,7 @@ def _total_then_parts(
 def _products(text: str, found: Sequence[Quantity]) -> list[Item]:
     """Counts each followed by a rate per head: 140人，每人300元 → 42,000元."""
     items: list[Item] = []
-    for count, rate in zip(found, found[1:]):
+    for count, rate in pairwise(found):
         if count.kind is not Kind.COUNT or not count.exact or rate.kind is not Kind.MONEY:
             continue
         per_head = rate.per and (rate.per == count.unit or {rate.per, count.unit} <= _PEOPLE)
@@ -126,8 +127,8 @@ def _products(text: str, found: Sequence[Quantity]) -> list[Item]:
 def _overrun(
     text: str, amounts: list[Quantity], found: Sequence[Quantity], start: int
 ) -> Iterator[Mismatch]:
-    """"培训费计划5万元，实际支出6.2万元": an item spent more than it was planned to."""
-    for planned, actual in zip(amounts, amounts[1:]):
+    """ "培训费计划5万元，实际支出6.2万元": an item spent more than it was planned to."""
+    for planned, actual in pairwise(amounts):
         words = _before(text, planned, found, start)
         if not _PLANNED.search(words) or _THE_PROJECT.search(words):
             continue

@@ -74,10 +74,10 @@ _TO_ASCII = str.maketrans("０１２３４５６７８９．％", "0123456789.%"
 _TIME_UNITS = {"个工作日", "工作日", "个自然日", "个月", "小时", "分钟", "季度", "年度", "年"}
 _TIME_UNITS |= {"月份", "月", "日", "天", "周", "星期"}
 _COUNT_UNITS = set(
-    "人 位 名 个 所 次 项 家 台 套 件 户 场 期 批 份 本 册 辆 处 座 条 张 块 亩 米 吨 间 栋 株 棵 "
-    "盏 部 篇 类 种 宗 起 头 只 支 艘 ㎡ 个百分点 百分点 人次 户次 架次 批次 课时 学时 平方米 "
-    "平方公里 立方米 公里 千米 千克 公斤 个岗位 岗位".split()
+    "人位名个所次项家台套件户场期批份本册辆处座条张块亩米吨间栋株棵盏部篇类种宗起头只支艘㎡"
 )
+_COUNT_UNITS |= {"个百分点", "百分点", "人次", "户次", "架次", "批次", "课时", "学时", "平方米"}
+_COUNT_UNITS |= {"平方公里", "立方米", "公里", "千米", "千克", "公斤", "个岗位", "岗位"}
 # Every unit after a number, longest first (个月 before 个); a Chinese numeral counts only
 # before one of them.
 _UNITS = "|".join(sorted({"元", "%", "％", "分", *_TIME_UNITS, *_COUNT_UNITS}, key=len)[::-1])
@@ -175,9 +175,7 @@ def _kind(
     return Kind.NUMBER, ""
 
 
-def _qualified(
-    text: str, start: int, end: int, value: Decimal, kind: Kind, unit: str
-) -> Quantity:
+def _qualified(text: str, start: int, end: int, value: Decimal, kind: Kind, unit: str) -> Quantity:
     """A quantity with what its neighbours say: approximate, a bound, a rate, an ordinal."""
     before = text[max(0, start - 8) : start]
     rest = text[end : end + 3]
@@ -232,8 +230,8 @@ _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 def chinese_number(written: str) -> Decimal | None:
     """十三 → 13, 三万五千 → 35000, 一百零五 → 105, 零点三二 → 0.32, 二〇二三 → 2023."""
     if "点" in written and written[-1] in _BIG_UNITS:  # 零点三二万
-        value = chinese_number(written[:-1])
-        return None if value is None else value * _BIG_UNITS[written[-1]]
+        decimal = chinese_number(written[:-1])
+        return None if decimal is None else decimal * _BIG_UNITS[written[-1]]
     whole, _point, fraction = written.partition("点")
     if any(ch not in _DIGIT_VALUES for ch in fraction):
         return None

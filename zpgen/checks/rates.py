@@ -68,9 +68,10 @@ def rate_mismatches(
         if _RATE.search(clause.text):
             if rounded_as_written(rate, found) != found.value:
                 yield found, "rate"
-        elif _UNPAID.search(clause.text):
-            if all(rounded_as_written(share, found) != found.value for share in unpaid):
-                yield found, "unpaid"
+        elif _UNPAID.search(clause.text) and all(
+            rounded_as_written(share, found) != found.value for share in unpaid
+        ):
+            yield found, "unpaid"
 
 
 def _the_percentage(clause: Clause) -> Quantity | None:
@@ -141,7 +142,7 @@ def actual_mismatches(text: str, indicator: Indicator, year: int) -> Iterator[Qu
 def _the_reached(clause: Clause, unit: str) -> Quantity | None:
     """The one number in ``unit`` of a clause that says what was reached."""
     same = [q for q in clause.quantities if _in_unit(q, unit)]
-    if len(same) != 1 or not same[0].exact or same[0].chinese and same[0].value < 3:
+    if len(same) != 1 or not same[0].exact or (same[0].chinese and same[0].value < 3):
         return None
     words = clause.text
     if not _REACHED.search(words, 0, same[0].start - clause.start):

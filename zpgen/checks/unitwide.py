@@ -112,8 +112,6 @@ def other_project_figure(subject: Subject) -> Iterator[Finding]:
                     "{written} is the {figure} of “{other}”, another project of this unit, and "
                     "none of this project's figures: was it copied from that project's report? "
                     "Write this project's amount."
-                ).format(
-                    written=field.text[amount.start : amount.end], figure=figure, other=other
-                ),
+                ).format(written=field.text[amount.start : amount.end], figure=figure, other=other),
                 amount.start,
             )

@@ -280,7 +280,7 @@ def form_prompts(text: str) -> Iterator[Match]:
 @rule(
     "placeholder",
     WARNING,
-    N_("A placeholder or a prompt of the form is left in the text (XX, ××, ……, 待填, （100字以内）)."),
+    N_("A placeholder or a prompt of the form is left in (XX, ××, ……, 待填, （100字以内）)."),
 )
 def placeholder(subject: Subject) -> Iterator[Finding]:
     for field in subject.texts():
