@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from zpgen.checks import Subject, run_checks
+from zpgen.checks import Subject, UnitProjects, run_checks
 from zpgen.context import PART_TEMPLATES, ProjectContext, ProjectView, UnitContext
 from zpgen.document import Document, DocumentMeta, Numbering, parse_markup
 from zpgen.errors import ERROR, WARNING, Problem, ZpgenError
@@ -192,7 +192,7 @@ class Planner:
         located = _read_unit(source, planned)
         loaded = [_load_project(file) for file in source.projects if file in needed]
         names = _project_names(source, loaded)
-        read = tuple(item.project for item in loaded if item.project is not None)
+        read = UnitProjects(item.project for item in loaded if item.project is not None)
         unit = planned.unit
         if unit is not None and located is not None:
             planned.folder = Path(str(source.year)) / safe_name(unit.name)

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -104,6 +105,7 @@ def parse_amount(text: str) -> tuple[Decimal, str] | None:
     return Decimal(number), match.group(3).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # scores and several checks read every target: once each
 def parse_target(text: str) -> Target:
     """Read a 年度指标值 as written: full-width forms and words such as 不低于, 以上 included."""
     rest = unicodedata.normalize("NFKC", text).strip()

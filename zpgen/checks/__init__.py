@@ -23,7 +23,16 @@ from zpgen.checks import (
     unitwide,
     wording,
 )
-from zpgen.checks.registry import RULES, Finding, Rule, Subject, TextField, rule, run_checks
+from zpgen.checks.registry import (
+    RULES,
+    Finding,
+    Rule,
+    Subject,
+    TextField,
+    UnitProjects,
+    rule,
+    run_checks,
+)
 
 __all__ = [
     "RULES",
@@ -31,6 +40,7 @@ __all__ = [
     "Rule",
     "Subject",
     "TextField",
+    "UnitProjects",
     "budget",
     "denials",
     "itemised",

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from zpgen.checks.numbers import Kind, Quantity
 from zpgen.checks.prose import Clause, own_clauses, prose, switched_off
-from zpgen.checks.registry import Finding, Subject
+from zpgen.checks.registry import Finding, Subject, UnitProjects
 from zpgen.figures import money
 from zpgen.i18n import _
 from zpgen.model import Project
@@ -35,7 +35,7 @@ __all__ = [
     "contradictions",
     "money_claims",
     "narrative_amount_findings",
-    "sibling_figures",
+    "sibling_figure",
 ]
 
 # The words that say which figure an amount is, most specific first.
@@ -172,18 +172,24 @@ def _figures_in(words: str) -> tuple[str, ...]:
     return ()
 
 
-def sibling_figures(subject: Subject) -> dict[Decimal, tuple[str, str]]:
-    """The figures of the unit's other projects: amount → (project name, figure)."""
-    found: dict[Decimal, tuple[str, str]] = {}
+def sibling_figure(subject: Subject, amount: Decimal) -> tuple[str, str] | None:
+    """The project of the unit (not this one) whose figure ``amount`` is, and which figure."""
     own = subject.project
-    for other in subject.projects:
-        if other is own or own is None or other.name == own.name:
-            continue
-        known = Known.of(other)
+    for project, name, figure in subject.projects.shared(_unit_figures).get(amount, ()):
+        if project is not own and own is not None and name != own.name:
+            return name, figure
+    return None
+
+
+def _unit_figures(projects: UnitProjects) -> dict[Decimal, list[tuple[Project, str, str]]]:
+    """Every figure of every project of the unit: amount → [(project, name, figure)]."""
+    found: dict[Decimal, list[tuple[Project, str, str]]] = {}
+    for project in projects:
+        known = Known.of(project)
         for figure in ("initial", "adjusted", "spent", "reduction", "increase"):
             value = known.shown(figure)
             if value:
-                found.setdefault(value, (other.name, FIGURE_NAMES[figure]))
+                found.setdefault(value, []).append((project, project.name, FIGURE_NAMES[figure]))
     return found
 
 
@@ -202,11 +208,11 @@ def narrative_amount_findings(subject: Subject) -> Iterator[Finding]:
     if project is None or figures is None:
         return
     known = Known.of(project)
-    quoted = {} if switched_off(subject, "other-project-figure") else sibling_figures(subject)
+    quoted = not switched_off(subject, "other-project-figure")
     for field in prose(subject):
         for claim in contradictions(field.text, known, figures.year):
             amount = claim.quantity
-            if amount.wan in quoted and amount.wan not in known.every():
+            if quoted and amount.wan not in known.every() and sibling_figure(subject, amount.wan):
                 continue  # another project's figure: the rule other-project-figure says so
             written = field.text[amount.start : amount.end]
             yield Finding(field.path, _message(written, amount, claim, known), amount.start)

@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from zpgen.checks.amounts import Known, money_claims, sibling_figures
+from zpgen.checks.amounts import Known, money_claims, sibling_figure
 from zpgen.checks.prose import prose
-from zpgen.checks.registry import Finding, Subject, rule
+from zpgen.checks.registry import Finding, Subject, UnitProjects, rule
 from zpgen.errors import WARNING
 from zpgen.i18n import N_, _
 from zpgen.model import Project
@@ -65,26 +65,35 @@ def same_sentence(subject: Subject) -> Iterator[Finding]:
     position = next((i for i, p in enumerate(subject.projects) if p is project), None)
     if position is None:
         return
-    earlier: dict[str, tuple[str, str]] = {}  # sentence → (project, field) where first seen
-    for other in subject.projects[:position]:
-        if other.name != project.name:
-            for _steps, label, text in _compared_texts(other):
-                for _offset, key in sentences(text):
-                    earlier.setdefault(key, (other.name, label))
-    if not earlier:
-        return
+    index = subject.projects.shared(_unit_sentences)
     for steps, _label, text in _compared_texts(project):
         for offset, key in sentences(text):
-            if key in earlier:
-                other_name, field = earlier[key]
+            first = index.get(key)
+            if first is None:
+                continue
+            earlier = next(
+                ((n, f) for at, n, f in first if at < position and n != project.name), None
+            )
+            if earlier is not None:
                 yield Finding(
                     subject.path(*steps),
                     _(
                         "This sentence is word for word in the {field} of “{other}”, another "
                         "project of this unit: was it copied? Write what this project did."
-                    ).format(field=field, other=other_name),
+                    ).format(field=earlier[1], other=earlier[0]),
                     offset,
                 )
+
+
+def _unit_sentences(projects: UnitProjects) -> dict[str, list[tuple[int, str, str]]]:
+    """Every compared sentence of the unit's projects: sentence → [(position, project, field)],
+    in file order."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for position, project in enumerate(projects):
+        for _steps, label, text in _compared_texts(project):
+            for _offset, key in sentences(text):
+                found.setdefault(key, []).append((position, project.name, label))
+    return found
 
 
 @rule(
@@ -96,16 +105,14 @@ def other_project_figure(subject: Subject) -> Iterator[Finding]:
     project, figures = subject.project, subject.figures
     if project is None or figures is None or len(subject.projects) < 2:
         return
-    theirs = sibling_figures(subject)
-    if not theirs:
-        return
     own = Known.of(project).every()
     for field in prose(subject):
         for claim in money_claims(field.text, figures.year):
             amount = claim.quantity
-            if amount.wan in own or amount.wan not in theirs:
+            theirs = None if amount.wan in own else sibling_figure(subject, amount.wan)
+            if theirs is None:
                 continue
-            other, figure = theirs[amount.wan]
+            other, figure = theirs
             yield Finding(
                 field.path,
                 _(
