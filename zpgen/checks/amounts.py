@@ -52,11 +52,12 @@ _FIGURE_WORDS = (
 _BUDGET_WORDS = re.compile(r"预算|资金|经费|支出|支付|拨付|执行|费用|款|开支|投入|发放")
 _NOT_THE_FIGURES = re.compile(
     r"其中|包括|包含|分别|每|平均|人均|累计|下一?年|明年|次年|上一?年|去年|以前年度|往年|历年|"
-    r"今后|计划|拟|预计|申报|申请|争取|总投资|合同|中标|概算|估算|单价|标准|定额|总预算|同比|环比"
+    r"今后|计划|拟|预计|申报|申请|争取|总投资|合同|中标|概算|估算|单价|标准|定额|总预算"
 )
-_DIFFERENCE = re.compile(
-    r"[比较](?:年初|上年|预算|计划)|相比|减少|增加|下降|降低|提高|增长|超出|超支|多支|少支"
-)
+# A comparison makes every amount of its clause a difference (比年初预算减少2.21万元); a change
+# verb does unless its words name a change of the budget (预算减少, 结余).
+_COMPARISON = re.compile(r"[比较](?:年初|上年|去年|预算|计划)|相比|同比|环比")
+_DIFFERENCE = re.compile(r"减少|增加|下降|降低|提高|增长|超出|超支|多支|少支")
 _CHANGES = {"reduction", "increase", "savings", "unspent"}
 _SOURCE_WORDS = re.compile(r"财政拨款|结转资金|其他资金|自筹|专户")
 
@@ -149,8 +150,10 @@ def _clause_claims(text: str, clause: Clause) -> Iterator[MoneyClaim]:
     whole = _figures_in(clause.text)
     if not amounts or not (whole or _BUDGET_WORDS.search(clause.text)):
         return
+    if _COMPARISON.search(clause.text):
+        return  # 支出比年初预算减少2.21万元: a difference, not a figure
     if _DIFFERENCE.search(clause.text) and not (whole and whole[0] in _CHANGES):
-        return  # 支出比上年减少3万元: a difference, not a figure
+        return
     sources = bool(_SOURCE_WORDS.search(clause.text))
     previous = clause.start
     for amount in amounts:

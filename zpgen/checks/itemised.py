@@ -32,11 +32,12 @@ __all__ = ["Item", "Mismatch", "itemised_mismatches"]
 
 _TOTAL_WORDS = re.compile(r"共计|合计|总计|总额|总共|一共|共需|共发放|共支出|共使用")
 _PARTS = "其中"
-_PARTIAL = re.compile(r"等|主要|部分|包括|如")
+_PARTIAL = re.compile(r"等|主要|部分|包括|其他")  # within a list: not all of it
 _PEOPLE = {"人", "名", "位", "生", "户", "人次"}
 _PLANNED = re.compile(r"计划|预计|预算安排|安排预算")
 _ACTUAL = re.compile(r"实际")
 _THE_PROJECT = re.compile(r"年初|全年|项目|专项资金|总体")
+_LABEL_START = re.compile(r"[，、；：,;:]")
 _TIMES = re.compile(r"^\s*[×xX*＊]\s*$|^\s*乘以\s*$")
 
 
@@ -45,6 +46,7 @@ class Item:
     """An item of a list: its amount in 元, where it starts, and how it is written."""
 
     start: int
+    end: int
     yuan: Decimal
     written: str
 
@@ -87,7 +89,7 @@ def _sentence(text: str, sentence: list[Clause], known: Known) -> Iterator[Misma
         items = products or [_item(text, q) for q in amounts if q.end <= total.start]
         if len(items) >= 2 and sum(i.yuan for i in items) != total.value:
             yield Mismatch("total", total.start, tuple(items), total, _written(text, total))
-    elif len(products) >= 2 and not _PARTIAL.search(text, start, end):
+    elif len(products) >= 2 and not _PARTIAL.search(text, start, _list_end(text, products)):
         added = sum(i.yuan for i in products) / 10000
         if added not in known.values(("initial", "adjusted", "spent")) | known.sources:
             yield Mismatch("figures", products[0].start, tuple(products))
@@ -100,12 +102,12 @@ def _total_then_parts(
     """ "…2,026,400元，其中A元、B元": the parts never exceed the total, and make it up unless
     the list is partial (等, 主要…)."""
     before = [q for q in amounts if q.end <= parts_at]
-    parts = [_item(text, q) for q in amounts if q.start > parts_at]
-    if not before or not parts:
+    after = [q for q in amounts if q.start > parts_at]
+    if not before or not after:
         return
-    total = before[-1]
+    total, parts = before[-1], [_item(text, q) for q in after]
     added = sum(i.yuan for i in parts)
-    partial = bool(_PARTIAL.search(text, parts_at + len(_PARTS), end))
+    partial = bool(_PARTIAL.search(text, parts_at + len(_PARTS), _list_end(text, parts)))
     if added > total.value or (len(parts) >= 2 and added != total.value and not partial):
         yield Mismatch("parts", total.start, tuple(parts), total, _written(text, total))
 
@@ -120,7 +122,7 @@ def _products(text: str, found: Sequence[Quantity]) -> list[Item]:
         times = _TIMES.match(text[count.end : rate.start])
         if (per_head or times) and not rate.approximate and not rate.bound:
             written = f"{_written(text, count)}×{_written(text, rate)}"
-            items.append(Item(count.start, count.value * rate.value, written))
+            items.append(Item(count.start, rate.end, count.value * rate.value, written))
     return items
 
 
@@ -134,10 +136,16 @@ def _overrun(
             continue
         if not _ACTUAL.search(text, planned.end, actual.start) or actual.value <= planned.value:
             continue
-        label = _PLANNED.split(words)[0].strip("，、；：,; ").removeprefix("其中")
+        label = _LABEL_START.split(_PLANNED.split(words)[0])[-1].strip().removeprefix("其中")
         if label:
             items = (_item(text, planned), _item(text, actual))
             yield Mismatch("overrun", actual.start, items, label=label)
+
+
+def _list_end(text: str, items: Sequence[Item]) -> int:
+    """Where a list ends: after its last item, and a 等 right after it."""
+    end = items[-1].end
+    return end + 1 if text.startswith("等", end) else end
 
 
 def _before(text: str, quantity: Quantity, found: Sequence[Quantity], start: int) -> str:
@@ -147,16 +155,23 @@ def _before(text: str, quantity: Quantity, found: Sequence[Quantity], start: int
 
 
 def _item(text: str, quantity: Quantity) -> Item:
-    return Item(quantity.start, quantity.value, _written(text, quantity))
+    return Item(quantity.start, quantity.end, quantity.value, _written(text, quantity))
 
 
 def _written(text: str, quantity: Quantity) -> str:
     return text[quantity.start : quantity.end]
 
 
-def _yuan(amount: Decimal) -> str:
-    """An amount of 元 as a reader checks it: 1,740,000元; 8.56万元 when it is whole 万."""
-    return f"{amount.normalize():,f}元"
+def _sum(found: Mismatch) -> str:
+    """The items' sum as the text writes its amounts: in 万元 when they all are, else in 元 with
+    thousands separators (1,740,000元)."""
+    added = sum((item.yuan for item in found.items), Decimal(0))
+    written = [item.written for item in found.items]
+    if found.total is not None:
+        written.append(found.total_written)
+    if all(text.endswith("万元") and "×" not in text for text in written):
+        return f"{money(added / 10000)}万元"
+    return f"{added.normalize():,f}元"
 
 
 @rule(
@@ -176,7 +191,7 @@ def itemised_sum(subject: Subject) -> Iterator[Finding]:
 
 def _message(found: Mismatch, known: Known) -> str:
     terms = " + ".join(item.written for item in found.items)
-    added = _yuan(sum((item.yuan for item in found.items), Decimal(0)))
+    added = _sum(found)
     if found.kind == "overrun":
         planned, actual = found.items
         return _(

@@ -92,7 +92,7 @@ _TOKEN = re.compile(
 _AFTER = re.compile(
     rf"\s*(?P<about>余|多|来)?\s*(?P<unit>{_UNITS})?(?P<per>\s*/\s*[\u4e00-\u9fff]{{1,2}})?"
 )
-_HAS_NUMBER = re.compile(rf"[0-9０-９{_CHINESE_DIGITS}十]")
+_HAS_NUMBER = re.compile(rf"[0-9０-９{_CHINESE_DIGITS}十]|百分之")
 _BEFORE_APPROX = re.compile(r"(?:约|大约|近|将近|逾|约合|大概)$")
 _AFTER_APPROX = re.compile(r"(?:左右|上下|许)")
 _BEFORE_BOUND = re.compile(
