@@ -175,13 +175,24 @@ def _figures_in(words: str) -> tuple[str, ...]:
     return ()
 
 
-def sibling_figure(subject: Subject, amount: Decimal) -> tuple[str, str] | None:
-    """The project of the unit (not this one) whose figure ``amount`` is, and which figure."""
+def sibling_figure(
+    subject: Subject, amount: Decimal, named: tuple[str, ...] = ()
+) -> tuple[str, str] | None:
+    """The project of the unit (not this one) whose figure ``amount`` is, and which figure
+    (the one of ``named``, the figures the words name, when it is one of them)."""
     own = subject.project
-    for project, name, figure in subject.projects.shared(_unit_figures).get(amount, ()):
-        if project is not own and own is not None and name != own.name:
-            return name, figure
-    return None
+    entries = [
+        (name, figure)
+        for project, name, figure in subject.projects.shared(_unit_figures).get(amount, ())
+        if project is not own and own is not None and name != own.name
+    ]
+    if not entries:
+        return None
+    first = entries[0][0]
+    preferred = [FIGURE_NAMES[figure] for figure in named]
+    mine = [(n, f) for n, f in entries if n == first and FIGURE_NAMES[f] in preferred]
+    name, figure = (mine or entries)[0]
+    return name, FIGURE_NAMES[figure]
 
 
 def _unit_figures(projects: UnitProjects) -> dict[Decimal, list[tuple[Project, str, str]]]:
@@ -192,7 +203,7 @@ def _unit_figures(projects: UnitProjects) -> dict[Decimal, list[tuple[Project, s
         for figure in ("initial", "adjusted", "spent", "reduction", "increase"):
             value = known.shown(figure)
             if value:
-                found.setdefault(value, []).append((project, project.name, FIGURE_NAMES[figure]))
+                found.setdefault(value, []).append((project, project.name, figure))
     return found
 
 

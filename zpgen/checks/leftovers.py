@@ -60,13 +60,19 @@ def stale_years(text: str, year: int) -> Iterator[tuple[int, str]]:
         return
     for pattern, later_too in ((_THIS_YEARS_FACTS, True), (_THIS_YEARS_BUDGET, False)):
         for found in pattern.finditer(text):
-            named = int(found.group(1) or found.group(2))
+            named = _named(found)
             if named == year or (named > year and not later_too):
                 continue
             clause = _around(text, found.start(), _CLAUSE_MARKS)
             sentence = _around(text, found.start(), _SENTENCE_MARKS)
-            if not _COMPARED.search(clause) and f"{year}年" not in sentence:
-                yield found.start(), found.group()  # naming both years, a sentence compares
+            # "2022年度实际支出12.6万元，2023年度实际支出13.79万元" compares the two years
+            compares = any(_named(other) == year for other in pattern.finditer(sentence))
+            if not compares and not _COMPARED.search(clause):
+                yield found.start(), found.group()
+
+
+def _named(found: re.Match[str]) -> int:
+    return int(found.group(1) or found.group(2))
 
 
 _CLAUSE_MARKS = "，,。；;！？!?\n"
@@ -106,7 +112,7 @@ def doubled_year(subject: Subject) -> Iterator[Finding]:
 @rule(
     "stale-year",
     WARNING,
-    N_("A sentence about the budget year's spending names another year (last year's text?)."),
+    N_("A sentence on the budget year's budget or spending names another year (last year's?)."),
 )
 def stale_year(subject: Subject) -> Iterator[Finding]:
     figures = subject.figures

@@ -109,7 +109,9 @@ def other_project_figure(subject: Subject) -> Iterator[Finding]:
     for field in prose(subject):
         for claim in money_claims(field.text, figures.year):
             amount = claim.quantity
-            theirs = None if amount.wan in own else sibling_figure(subject, amount.wan)
+            theirs = (
+                None if amount.wan in own else sibling_figure(subject, amount.wan, claim.figures)
+            )
             if theirs is None:
                 continue
             other, figure = theirs
