@@ -227,9 +227,7 @@ def test_a_missed_target_needs_its_reason(tmp_path: Path) -> None:
 
 def test_targets_are_read_as_the_scores_read_them(tmp_path: Path) -> None:
     worded = PROJECT.replace("年度指标值: ≥12所", "年度指标值: 不少于12所")
-    assert rules_fired(tmp_path, reached("10所", worded)) == [
-        "target-missed-unexplained"
-    ]
+    assert rules_fired(tmp_path, reached("10所", worded)) == ["target-missed-unexplained"]
     unitless = reached("10")
     assert rules_fired(tmp_path, unitless) == ["target-missed-unexplained"]
     assert rules_fired(tmp_path, PROJECT.replace("≥12所", "合规")) == [], "qualitative"
@@ -237,9 +235,7 @@ def test_targets_are_read_as_the_scores_read_them(tmp_path: Path) -> None:
 
 def test_an_at_most_target_is_missed_above_it(tmp_path: Path) -> None:
     cost = PROJECT.replace("年度指标值: ≥12所", "年度指标值: ≤12所")
-    assert rules_fired(tmp_path, reached("13所", cost)) == [
-        "target-missed-unexplained"
-    ]
+    assert rules_fired(tmp_path, reached("13所", cost)) == ["target-missed-unexplained"]
     assert rules_fired(tmp_path, reached("3所", cost)) == []
 
 

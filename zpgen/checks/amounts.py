@@ -42,24 +42,28 @@ __all__ = [
 _FIGURE_WORDS = (
     ("reduction", re.compile(r"调减|核减|压减|预算减少|减少预算|收回")),
     ("increase", re.compile(r"追加|调增|预算增加|增加预算")),
-    ("savings", re.compile(r"节约|节省|节余")),
-    ("unspent", re.compile(r"结余|剩余|未支出|未使用|未支付|未拨付|尚未|结转|未执行")),
+    ("unspent", re.compile(r"结余|剩余|未支出|未使用|结转|未执行")),
     ("adjusted", re.compile(r"调整后|调整为|调整至|调整到")),
     ("initial", re.compile(r"年初")),
     ("adjusted", re.compile(r"全年预算|预算数|涉及资金|到位")),
     ("spent", re.compile(r"支出|支付|执行|拨付|使用|花费|开支|发放|列支|兑付")),
 )
 _BUDGET_WORDS = re.compile(r"预算|资金|经费|支出|支付|拨付|执行|费用|款|开支|投入|发放")
+# A clause about parts, plans, other things or the money of one source, payee or purpose: its
+# amounts are not the project's figures (nor are those of the clauses after it in its sentence).
 _NOT_THE_FIGURES = re.compile(
     r"其中|包括|包含|分别|每|平均|人均|累计|下一?年|明年|次年|上一?年|去年|以前年度|往年|历年|"
-    r"今后|计划|拟|预计|申报|申请|争取|总投资|合同|中标|概算|估算|单价|标准|定额|总预算"
+    r"今后|计划|拟|预计|申报|申请|争取|总投资|合同|中标|概算|估算|单价|标准|定额|总预算|用于|"
+    r"向[^，。；]{1,16}(?:发放|支付|拨付)|财政拨款|结转资金|其他资金|自筹|专户|"
+    r"(?:中央|省级|市级|县级|区级|上级|本级|配套)资金"
 )
 # A comparison makes every amount of its clause a difference (比年初预算减少2.21万元); a change
 # verb does unless its words name a change of the budget (预算减少, 结余).
 _COMPARISON = re.compile(r"[比较](?:年初|上年|去年|预算|计划)|相比|同比|环比")
 _DIFFERENCE = re.compile(r"减少|增加|下降|降低|提高|增长|超出|超支|多支|少支")
-_CHANGES = {"reduction", "increase", "savings", "unspent"}
-_SOURCE_WORDS = re.compile(r"财政拨款|结转资金|其他资金|自筹|专户")
+# Money saved or still owed on one purchase or contract: a part, whatever its verb says.
+_UNCLEAR = re.compile(r"节约|节省|节余|尚未|未支付|未拨付|未发放|尾款|质保金|欠")
+_CHANGES = {"reduction", "increase", "unspent"}
 
 FIGURE_NAMES = {
     "initial": "年初预算数",
@@ -68,7 +72,6 @@ FIGURE_NAMES = {
     "reduction": "调减金额",
     "increase": "追加金额",
     "unspent": "结余金额",
-    "savings": "节约金额",
 }
 
 
@@ -101,17 +104,14 @@ class Known:
             "reduction": max(self.initial - self.adjusted, Decimal(0)),
             "increase": max(self.adjusted - self.initial, Decimal(0)),
             "unspent": self.adjusted - self.spent,
-            "savings": self.initial - self.spent,
         }
         return values[figure]
 
     def values(self, figures: tuple[str, ...]) -> frozenset[Decimal]:
         """The amounts that the figures named may be (结余 is either budget less 全年执行数)."""
         found = {self.shown(figure) for figure in figures}
-        if "unspent" in figures or "savings" in figures:
-            found |= {self.initial - self.spent, self.adjusted - self.spent}
-        if "savings" in figures:
-            found.add(self.initial - self.adjusted)
+        if "unspent" in figures:
+            found.add(self.initial - self.spent)
         return frozenset(found)
 
     def every(self) -> frozenset[Decimal]:
@@ -130,7 +130,6 @@ class MoneyClaim:
 
     quantity: Quantity
     figures: tuple[str, ...]  # empty: the words do not say which figure
-    sources: bool  # the clause names a fund source (财政拨款…): a source's amount is right too
 
 
 @lru_cache(maxsize=4096)
@@ -150,18 +149,17 @@ def _clause_claims(text: str, clause: Clause) -> Iterator[MoneyClaim]:
     whole = _figures_in(clause.text)
     if not amounts or not (whole or _BUDGET_WORDS.search(clause.text)):
         return
-    if _COMPARISON.search(clause.text):
+    if _COMPARISON.search(clause.text) or _UNCLEAR.search(clause.text):
         return  # 支出比年初预算减少2.21万元: a difference, not a figure
     if _DIFFERENCE.search(clause.text) and not (whole and whole[0] in _CHANGES):
         return
-    sources = bool(_SOURCE_WORDS.search(clause.text))
     previous = clause.start
     for amount in amounts:
         figures = _figures_in(text[previous : amount.start])
         if not figures and len(amounts) == 1:
             figures = whole  # 8.56万元已全部支付到位: the word after the amount
         if amount.exact and amount.value:
-            yield MoneyClaim(amount, figures, sources)
+            yield MoneyClaim(amount, figures)
         previous = amount.end
 
 
@@ -210,10 +208,8 @@ def _unit_figures(projects: UnitProjects) -> dict[Decimal, list[tuple[Project, s
 def contradictions(text: str, known: Known, year: int) -> Iterator[MoneyClaim]:
     """The amounts of ``text`` that are not the figure their words name."""
     for claim in money_claims(text, year):
-        if claim.figures:
-            allowed = known.values(claim.figures) | (known.sources if claim.sources else set())
-            if claim.quantity.wan not in allowed:
-                yield claim
+        if claim.figures and claim.quantity.wan not in known.values(claim.figures):
+            yield claim
 
 
 def narrative_amount_findings(subject: Subject) -> Iterator[Finding]:

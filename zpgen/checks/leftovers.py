@@ -24,14 +24,14 @@ _NAME_YEAR = re.compile(rf"^{_YEAR}(?:度)?")
 # A year before words that only the budget year's facts follow (2024年实际支出 cannot be in the
 # report on 2023), and before those that a plan for a later year may follow too (2024年年初预算
 # and 2024年预算执行率 in 改进措施 are plans).
-_THIS_YEARS_FACTS = re.compile(
-    rf"(?:截[止至]\s*)?{_YEAR}(?:度)?(?:内)?(?:实际支出|实际完成|实际发生|实际发放|共支出|累计支出)"
-    r"|截[止至]\s*((?:19|20)[0-9]{2})\s*年\s*(?:12月|底|末)"
-)
+_THIS_YEARS_FACTS = re.compile(rf"{_YEAR}(?:度)?(?:内)?(?:实际支出|实际发放|共支出)")
 _THIS_YEARS_BUDGET = re.compile(
     rf"{_YEAR}(?:度)?(?:年初预算|全年预算|预算安排|预算执行|资金执行|执行率)"
 )
-_COMPARED = re.compile(r"比|较|相比|同比|上年|去年|以前|往年|历年|结转|分别|力争|计划|预计|拟|争取")
+_COMPARED = re.compile(
+    r"比|较|相比|同比|上年|去年|以前|往年|历年|结转|分别|力争|计划|预计|拟|争取|以来|"
+    r"自\s*(?:19|20)[0-9]{2}\s*年"
+)
 
 # 项目类别 as the budget system names them (预算管理一体化规范: 人员类, 运转类 and 特定目标类).
 CATEGORIES = (
@@ -72,7 +72,7 @@ def stale_years(text: str, year: int) -> Iterator[tuple[int, str]]:
 
 
 def _named(found: re.Match[str]) -> int:
-    return int(found.group(1) or found.group(2))
+    return int(found.group(1))
 
 
 _CLAUSE_MARKS = "，,。；;！？!?\n"

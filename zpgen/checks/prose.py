@@ -21,6 +21,11 @@ __all__ = ["Clause", "clauses", "other_year", "own_clauses", "prose", "switched_
 _NOT_PROSE = {"name", "category", "implementing_unit", "level1", "level2", "target", "actual"}
 _CLAUSE_END = re.compile(r"[，。；;！？!?\n]|,(?![0-9]{3}(?![0-9]))")  # not 132,000
 _SENTENCE_END = "。！？!?\n"
+# A time before the budget year's end: what a clause says then is not the year's figure.
+_BEFORE_YEAR_END = re.compile(
+    r"(?:截至|截止|到|至)\s*(?:(?:19|20)[0-9]{2}\s*年)?\s*(?:[1-9]|1[01])\s*月|上半年|前三季度|"
+    r"第?[一二三]季度"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +62,9 @@ def own_clauses(text: str, year: int, aside: re.Pattern[str]) -> Iterator[Clause
     """The clauses of ``text`` about the project's own figures of ``year``.
 
     A clause whose words match ``aside`` (其中, 计划, 合同…) is about something else, and so
-    is one naming another year; what a clause is about carries over to the clauses after it in
-    its sentence ("其中培训费计划5万元，实际支出6.2万元": the 6.2万元 is the part's), until a
-    clause names the budget year.
+    is one naming another year or a time before the year's end (截至6月底, 上半年); what a
+    clause is about carries over to the clauses after it in its sentence ("其中培训费计划5万元，
+    实际支出6.2万元": the 6.2万元 is the part's), until a clause names the budget year.
     """
     sentence, elsewhere = -1, False
     for clause in clauses(text):
@@ -67,7 +72,7 @@ def own_clauses(text: str, year: int, aside: re.Pattern[str]) -> Iterator[Clause
             sentence, elsewhere = clause.sentence, False
         if any(q.kind is Kind.YEAR for q in clause.quantities):
             elsewhere = other_year(clause, year)
-        if aside.search(clause.text):
+        if aside.search(clause.text) or _BEFORE_YEAR_END.search(clause.text):
             elsewhere = True
         if not elsewhere:
             yield clause
