@@ -79,6 +79,8 @@ def _fresh(found: list[Subject]) -> list[Subject]:
 
 
 def _clear_caches() -> None:
+    """Forget the texts read. (The targets read stay read: in a build the scores read every
+    target and 实际完成值 before the checks do.)"""
     numbers.quantities.cache_clear()
     prose.clauses.cache_clear()
     amounts.money_claims.cache_clear()

@@ -96,6 +96,7 @@ _SUFFIXES = [
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([^\d]*)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_amount(text: str) -> tuple[Decimal, str] | None:
     """ "18个" → (18, "个"); "202.6万元" → (202.6, "万元"); None when it is not a number."""
     match = _NUMBER.match(text.strip())
