@@ -2,15 +2,16 @@
 
 A clause about the budget names the figure its amount claims to be: 年初预算… is 年初预算数,
 全年预算…/调整后…/涉及资金… 全年预算数, 支出/支付/拨付… 全年执行数, 调减/追加… the change,
-结余/剩余/节约… what was not spent. The word nearest before an amount, since the amount before it,
+结余/剩余… what was not spent. The word nearest before an amount, since the amount before it,
 decides (年初预算120万元调整为100万元: 年初预算数, then 全年预算数); a clause of one amount may
 say it after the amount. An amount must then be that figure, in 万元 or in 元 (85,600元 is
 8.56万元); one off by a factor of 10,000 is 元 written for 万元, or the reverse.
 
 Left alone, because their amount is not a figure of the project as a whole: parts (其中,
-分别), rates and averages (每, 人均), totals of other things (合同, 总投资, 标准), plans (计划,
-申报), differences (比上年, 减少), other years, and amounts that are approximate (约) or bounds
-(以内).
+分别, one source's or one payee's money), rates and averages (每, 人均), totals of other things
+(合同, 总投资, 标准), plans (计划, 申报), differences (比年初…减少), savings or sums owed on one
+purchase (节约, 尾款), other years and dates before the year's end, and amounts that are
+approximate (约) or bounds (以内).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "Known",
     "MoneyClaim",
     "contradictions",
+    "figures_named",
     "money_claims",
     "narrative_amount_findings",
     "sibling_figure",
@@ -86,11 +88,12 @@ class Known:
 
     @classmethod
     def of(cls, project: Project) -> Known:
+        """The figures of ``project``, with those of its fund sources (资金来源)."""
         amounts: set[Decimal] = set()
-        if project.fund_sources is not None:
-            for source in (project.fund_sources.current_year, project.fund_sources.carried_over):
+        sources = project.fund_sources
+        if sources is not None:
+            for source in (sources.current_year, sources.carried_over, sources.other):
                 amounts.update(_columns(source))
-            amounts.update(_columns(project.fund_sources.other))
         return cls(
             project.initial_budget, project.adjusted_budget, project.spent, frozenset(amounts)
         )
@@ -146,7 +149,7 @@ def money_claims(text: str, year: int) -> tuple[MoneyClaim, ...]:
 
 def _clause_claims(text: str, clause: Clause) -> Iterator[MoneyClaim]:
     amounts = [q for q in clause.quantities if q.kind is Kind.MONEY]
-    whole = _figures_in(clause.text)
+    whole = figures_named(clause.text)
     if not amounts or not (whole or _BUDGET_WORDS.search(clause.text)):
         return
     if _COMPARISON.search(clause.text) or _UNCLEAR.search(clause.text):
@@ -155,7 +158,7 @@ def _clause_claims(text: str, clause: Clause) -> Iterator[MoneyClaim]:
         return
     previous = clause.start
     for amount in amounts:
-        figures = _figures_in(text[previous : amount.start])
+        figures = figures_named(text[previous : amount.start])
         if not figures and len(amounts) == 1:
             figures = whole  # 8.56万元已全部支付到位: the word after the amount
         if amount.exact and amount.value:
@@ -163,7 +166,7 @@ def _clause_claims(text: str, clause: Clause) -> Iterator[MoneyClaim]:
         previous = amount.end
 
 
-def _figures_in(words: str) -> tuple[str, ...]:
+def figures_named(words: str) -> tuple[str, ...]:
     """The figure the words name, most specific first; 全年预算执行数 may be either."""
     for figure, pattern in _FIGURE_WORDS:
         if pattern.search(words):

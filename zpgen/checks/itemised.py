@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from zpgen.checks.amounts import Known
+from zpgen.checks.amounts import Known, figures_named
 from zpgen.checks.numbers import Kind, Quantity
 from zpgen.checks.prose import Clause, clauses, other_year, prose
 from zpgen.checks.registry import Finding, Subject, rule
@@ -86,8 +86,10 @@ def _sentence(text: str, sentence: list[Clause], known: Known) -> Iterator[Misma
     if parts_at >= 0:
         yield from _total_then_parts(text, amounts, parts_at, end)
     elif total is not None:
-        items = products or [_item(text, q) for q in amounts if q.end <= total.start]
-        if len(items) >= 2 and sum(i.yuan for i in items) != total.value:
+        listed = [q for q in amounts if q.end <= total.start]
+        items = products or [_item(text, q) for q in listed if _line_item(text, q, found, start)]
+        whole_list = len(items) >= 2 and len(items) == len(products or listed)
+        if whole_list and sum(i.yuan for i in items) != total.value:
             yield Mismatch("total", total.start, tuple(items), total, _written(text, total))
     elif len(products) >= 2 and not _PARTIAL.search(text, start, _list_end(text, products)):
         added = sum(i.yuan for i in products) / 10000
@@ -140,6 +142,12 @@ def _overrun(
         if label:
             items = (_item(text, planned), _item(text, actual))
             yield Mismatch("overrun", actual.start, items, label=label)
+
+
+def _line_item(text: str, amount: Quantity, found: Sequence[Quantity], start: int) -> bool:
+    """An amount of a list, not one of the figures (年初预算16万元, 调整为14万元): its words name
+    no figure, or the spending."""
+    return figures_named(_before(text, amount, found, start)) in ((), ("spent",))
 
 
 def _list_end(text: str, items: Sequence[Item]) -> int:

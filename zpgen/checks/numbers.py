@@ -99,10 +99,11 @@ _BEFORE_BOUND = re.compile(
     r"(?:[≥≤><＞＜≧≦=＝]|不低于|不少于|不超过|不高于|不多于|不足|低于|高于|超过|超出|大于|小于|"
     r"至少|最多|最高|最低|控制在|上限|下限)\s*$"
 )
-_AFTER_BOUND = re.compile(r"(?:及以上|及以下|以上|以下|以内|之内|之上|内)")
+_AFTER_BOUND = re.compile(
+    r"(?:及以上|及以下|以上|以下|以内|之内|之上|内(?!部|容|设|涵|地|控|审|外))"
+)
 _RANGE = re.compile(r"\s*[-－~～—–至到]\s*$")
 _PER_BEFORE = re.compile(r"每([\u4e00-\u9fff])[^，。；、：,;:每]{0,5}$")
-_CLAUSE_PUNCTUATION = re.compile(r"[，。；、：,;:！？!?\n]")
 _YEARS = (1900, 2100)
 
 

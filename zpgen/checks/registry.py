@@ -79,7 +79,7 @@ class Subject:
     figures: Figures | None = None
     others: tuple[str, ...] = ()  # the names of the unit's other projects
     year: int | None = None  # the budget year (the year folder's)
-    projects: UnitProjects = field(default_factory=lambda: UnitProjects())
+    projects: UnitProjects = field(default_factory=UnitProjects)
 
     @property
     def model(self) -> BaseModel:
@@ -99,7 +99,7 @@ class Subject:
 
     @cached_property
     def _by_path(self) -> dict[KeyPath, str]:
-        return {field.path: field.text for field in self.texts()}
+        return {text.path: text.text for text in self.texts()}
 
     def amounts(self) -> Iterator[tuple[KeyPath, str]]:
         """Every amount of the file: its key path and its text as written."""
