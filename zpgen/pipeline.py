@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from zpgen.checks import Subject, run_checks
+from zpgen.checks import Subject, UnitProjects, run_checks
 from zpgen.context import PART_TEMPLATES, ProjectContext, ProjectView, UnitContext
 from zpgen.document import Document, DocumentMeta, Numbering, parse_markup
 from zpgen.errors import ERROR, WARNING, Problem, ZpgenError
@@ -204,10 +204,11 @@ class Planner:
         located = _read_unit(source, planned, self.space)
         loaded = [_load_project(file, self.space) for file in source.projects if file in needed]
         names = _project_names(source, loaded, self.space)
+        read = UnitProjects(item.project for item in loaded if item.project is not None)
         unit = planned.unit
         if unit is not None and located is not None:
             planned.folder = Path(str(source.year)) / safe_name(unit.name)
-            planned.problems += run_checks(Subject(located, unit))
+            planned.problems += run_checks(Subject(located, unit, year=source.year))
         _settle(planned.problems, self.strict)
         views: list[ProjectView] = []
         for item in loaded:
@@ -227,7 +228,9 @@ class Planner:
                 _settle(project_plan.problems, self.strict)
                 continue
             others = tuple(name for file, name in names if file != item.file)
-            subject = Subject(item.located, unit, item.project, view.figures, others)
+            subject = Subject(
+                item.located, unit, item.project, view.figures, others, source.year, read
+            )
             project_plan.problems += run_checks(subject)
             _settle(project_plan.problems, self.strict)
             if project_plan.failed or planned.failed:

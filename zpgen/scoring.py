@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -95,6 +96,7 @@ _SUFFIXES = [
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([^\d]*)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_amount(text: str) -> tuple[Decimal, str] | None:
     """ "18个" → (18, "个"); "202.6万元" → (202.6, "万元"); None when it is not a number."""
     match = _NUMBER.match(text.strip())
@@ -104,6 +106,7 @@ def parse_amount(text: str) -> tuple[Decimal, str] | None:
     return Decimal(number), match.group(3).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # scores and several checks read every target: once each
 def parse_target(text: str) -> Target:
     """Read a 年度指标值 as written: full-width forms and words such as 不低于, 以上 included."""
     rest = unicodedata.normalize("NFKC", text).strip()

@@ -2,14 +2,37 @@
 
 ``RULES`` lists them (id → ``Rule``); ``run_checks`` runs them over one file. The rules live by
 subject: ``budget`` (the figures and the narrative's amounts), ``targets`` (indicators), and
-``wording`` (copied text, typing slips, file names). A unit or a project switches a rule off with
+``wording`` (copied text, typing slips, file names); and those that read what the prose says:
+``itemised`` (sums), ``rates`` (percentages, 实际完成值), ``denials`` (暂无问题 beside a
+shortfall), ``kinds`` (indicators of the wrong kind), ``leftovers`` (years, dates, 项目类别) and
+``unitwide`` (copies across a unit's projects). ``numbers`` and ``prose`` read the texts for
+them, once. A unit or a project switches a rule off with
 ``关闭检查: [{规则: <id>, 原因: …}]``.
 """
 
 from __future__ import annotations
 
-from zpgen.checks import budget, targets, wording
-from zpgen.checks.registry import RULES, Finding, Rule, Subject, TextField, rule, run_checks
+from zpgen.checks import (
+    budget,
+    denials,
+    itemised,
+    kinds,
+    leftovers,
+    rates,
+    targets,
+    unitwide,
+    wording,
+)
+from zpgen.checks.registry import (
+    RULES,
+    Finding,
+    Rule,
+    Subject,
+    TextField,
+    UnitProjects,
+    rule,
+    run_checks,
+)
 
 __all__ = [
     "RULES",
@@ -17,9 +40,16 @@ __all__ = [
     "Rule",
     "Subject",
     "TextField",
+    "UnitProjects",
     "budget",
+    "denials",
+    "itemised",
+    "kinds",
+    "leftovers",
+    "rates",
     "rule",
     "run_checks",
     "targets",
+    "unitwide",
     "wording",
 ]

@@ -1,19 +1,18 @@
 """Checks of the budget figures: sources that add up, spending within the budget, and every
-change or shortfall explained, in the data and in the narrative."""
+change or shortfall explained, in the data and in the narrative (read by ``amounts``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
+from zpgen.checks.amounts import narrative_amount_findings
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import ERROR, WARNING
 from zpgen.figures import money, percent
 from zpgen.i18n import N_, _
 
-__all__ = ["LOW_EXECUTION", "NarrativeAmount", "narrative_amounts"]
+__all__ = ["LOW_EXECUTION"]
 
 # Below this 执行率 the report must say why the money was not spent.
 LOW_EXECUTION = Decimal("0.9")
@@ -123,127 +122,11 @@ def low_execution_unexplained(subject: Subject) -> Iterator[Finding]:
         )
 
 
-# --- amounts in the narrative -------------------------------------------------------------------
-
-# Fields whose text is the narrative (not names, targets or values).
-_NARRATIVE = {
-    "adjustment_reason",
-    "purpose",
-    "expected",
-    "achieved",
-    "narrative",
-    "deviation",
-    "deviation_reasons",
-    "improvements",
-}
-_AMOUNT_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
-_CLAUSE_END = re.compile(r"[，。；;,！？!?\n]")
-# The words that say which figure a clause is about, most specific first.
-_FIGURE_WORDS = (
-    ("reduction", re.compile(r"调减|核减")),
-    ("increase", re.compile(r"追加|调增")),
-    ("initial", re.compile(r"年初")),
-    ("adjusted", re.compile(r"全年预算|调整后|预算数|涉及资金")),
-    ("spent", re.compile(r"支出|支付|执行|拨付|使用|花费|开支")),
-)
-_BUDGET_WORDS = re.compile(r"预算|资金|经费|支出|支付|拨付|执行")
-# Clauses about a part, an average or another year say nothing about the project's figures.
-_NOT_THE_FIGURES = re.compile(r"其中|包括|分别|每|平均|人均|累计|下一?年|明年|上年|去年|以前年度")
-_YEAR = re.compile(r"(\d{4})年")
-
-
-@dataclass(frozen=True, slots=True)
-class NarrativeAmount:
-    """An amount in a sentence that matches none of the project's figures."""
-
-    offset: int
-    written: Decimal
-    figure: str  # which figure the clause speaks of: "spent", "initial"…
-
-
-def narrative_amounts(
-    text: str, figures: dict[str, Decimal], year: int
-) -> Iterator[NarrativeAmount]:
-    """Amounts that a clause about the project's budget gives, and that the data do not hold.
-
-    ``figures`` maps "initial", "adjusted", "spent", "reduction", "increase" (and any fund
-    source amounts under other names) to their values. A clause with one amount must give the
-    figure its words speak of (支付…0.32万元 is the 全年执行数); in a clause with several
-    amounts (年初预算40万元调整为36.49万元) each must be one of the figures.
-    """
-    if "万元" not in text:  # no amount at all: most texts
-        return
-    start = 0
-    for end_match in [*_CLAUSE_END.finditer(text), None]:
-        end = end_match.start() if end_match else len(text)
-        yield from _clause_amounts(text[start:end], start, figures, year)
-        start = end + 1
-
-
-def _clause_amounts(
-    clause: str, start: int, figures: dict[str, Decimal], year: int
-) -> Iterator[NarrativeAmount]:
-    if not _BUDGET_WORDS.search(clause) or _NOT_THE_FIGURES.search(clause):
-        return
-    if any(int(y) != year for y in _YEAR.findall(clause)):
-        return
-    figure = next((name for name, words in _FIGURE_WORDS if words.search(clause)), None)
-    if figure is None:
-        return
-    amounts = list(_AMOUNT_IN_TEXT.finditer(clause))
-    allowed = {figures[figure]} if len(amounts) == 1 else set(figures.values())
-    for found in amounts:
-        written = Decimal(found.group(1))
-        if written not in allowed:
-            yield NarrativeAmount(start + found.start(), written, figure)
-
-
-_FIGURE_NAMES = {
-    "initial": "年初预算数",
-    "adjusted": "全年预算数",
-    "spent": "全年执行数",
-    "reduction": "调减金额",
-    "increase": "追加金额",
-}
-
-
 @rule(
     "narrative-amount",
     WARNING,
     N_("An amount in the text disagrees with the project's figures."),
 )
 def narrative_amount(subject: Subject) -> Iterator[Finding]:
-    project, figures = subject.project, subject.figures
-    if project is None or figures is None:
-        return
-    values = {
-        "initial": figures.initial,
-        "adjusted": figures.adjusted,
-        "spent": figures.spent,
-        "reduction": figures.reduction,
-        "increase": figures.increase,
-    }
-    if project.fund_sources is not None:
-        for source_field, _name in _SOURCES:
-            source = getattr(project.fund_sources, source_field)
-            for column in ("initial", "adjusted", "spent"):
-                amount = getattr(source, column) if source is not None else None
-                if amount is not None:
-                    values[f"{source_field}.{column}"] = amount
-    for field in subject.texts():
-        if field.name not in _NARRATIVE:
-            continue
-        for found in narrative_amounts(field.text, values, figures.year):
-            name = _FIGURE_NAMES[found.figure]
-            yield Finding(
-                field.path,
-                _(
-                    "The text says {written} 万元 where it speaks of the {figure}, but the data "
-                    "give {figure} {value} 万元: correct the text or the data."
-                ).format(
-                    written=money(found.written),
-                    figure=name,
-                    value=money(values[found.figure]),
-                ),
-                found.offset,
-            )
+    """An amount that a sentence gives as one of the figures, and that the data do not hold."""
+    return narrative_amount_findings(subject)

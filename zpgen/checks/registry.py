@@ -9,10 +9,10 @@ summary. ``run_checks`` runs every rule that the unit and the project have not s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -23,7 +23,16 @@ from zpgen.i18n import _
 from zpgen.load import KeyPath, Located
 from zpgen.model import DisabledCheck, Project, Unit
 
-__all__ = ["RULES", "Finding", "Rule", "Subject", "TextField", "rule", "run_checks"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "Rule",
+    "Subject",
+    "TextField",
+    "UnitProjects",
+    "rule",
+    "run_checks",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,22 @@ class TextField:
     name: str
 
 
+T = TypeVar("T")
+
+
+class UnitProjects(tuple[Project, ...]):
+    """The unit's projects read in one run (a build of one project reads only that one), in file
+    order: what the checks that compare projects see. One object serves all the unit's subjects,
+    and keeps what a check works out from all of the projects (``shared``), once for the unit."""
+
+    def shared(self, make: Callable[[UnitProjects], T]) -> T:
+        """``make(self)``, made once for these projects."""
+        made: dict[Callable[[UnitProjects], Any], Any] = self.__dict__.setdefault("_made", {})
+        if make not in made:
+            made[make] = make(self)
+        return cast(T, made[make])
+
+
 @dataclass(frozen=True)
 class Subject:
     """One file to check: a project (``project`` set) or the unit file (``project`` None)."""
@@ -53,6 +78,8 @@ class Subject:
     project: Project | None = None
     figures: Figures | None = None
     others: tuple[str, ...] = ()  # the names of the unit's other projects
+    year: int | None = None  # the budget year (the year folder's)
+    projects: UnitProjects = field(default_factory=UnitProjects)
 
     @property
     def model(self) -> BaseModel:
@@ -65,6 +92,14 @@ class Subject:
     @cached_property
     def _texts(self) -> tuple[TextField, ...]:  # every text rule reads them: found once
         return tuple(_texts(self.model, self.located.data, ()))
+
+    def text_at(self, path: KeyPath) -> str | None:
+        """The text value at ``path``, if the file has one there."""
+        return self._by_path.get(path)
+
+    @cached_property
+    def _by_path(self) -> dict[KeyPath, str]:
+        return {text.path: text.text for text in self.texts()}
 
     def amounts(self) -> Iterator[tuple[KeyPath, str]]:
         """Every amount of the file: its key path and its text as written."""
@@ -187,8 +222,7 @@ def _verbatim(subject: Subject, path: KeyPath) -> bool:
             raw = raw[step]
         else:
             return False
-    texts = {field.path: field.text for field in subject.texts()}
-    return isinstance(raw, str) and texts.get(path) == raw
+    return isinstance(raw, str) and subject.text_at(path) == raw
 
 
 def _unknown_rule(subject: Subject, index: int, entry: DisabledCheck) -> Problem:
