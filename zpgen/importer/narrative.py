@@ -103,6 +103,7 @@ class _Reader:
 
     def __post_init__(self) -> None:
         self.sections = {s.title: s for s in self.outline.sections}
+        self.section_where = ""
 
     @property
     def project(self) -> ProjectDraft | None:
@@ -116,7 +117,7 @@ class _Reader:
         title, numbered = heading_title(text)
         section = self.sections.get(title)
         if section is not None:
-            self.begin(section, numbered)
+            self.begin(section, numbered, value.where)
         elif _HEADING_STYLE.match(paragraph.style) and len(text) < 60:
             self.unknown_heading(value, title)
         elif text == self.outline.title:
@@ -126,12 +127,13 @@ class _Reader:
         else:
             self.body_line(value)
 
-    def begin(self, section: Section, numbered: bool) -> None:
+    def begin(self, section: Section, numbered: bool, where: str = "") -> None:
         project = self.project
         if project is None or section.starts_project or section.title in self.seen:
             project = self.start_project()
         self.seen.add(section.title)
         self.section = section
+        self.section_where = where
         self.continued = None
         if section.level == 3:
             project.level3_numbered.append(numbered)
@@ -196,14 +198,10 @@ class _Reader:
         if rule.item == "new":
             indicator = IndicatorDraft()
             for key, text in self.section.sets.items():
-                indicator.set(key, Value(text, _("heading “{title}”").format(title=self.title)))
+                indicator.set(key, Value(text, self.section_where))
             project.indicators.append(indicator)
             return indicator
         return project
-
-    @property
-    def title(self) -> str:
-        return self.section.title if self.section is not None else ""
 
     def apply(
         self,
