@@ -32,10 +32,10 @@ from zpgen.importer.assemble import (
 )
 from zpgen.importer.draft import ProjectDraft, UnitDraft, Value
 from zpgen.importer.merge import merge_projects, merge_unit
-from zpgen.importer.narrative import read_narrative
+from zpgen.importer.narrative import Narrative, read_narrative
 from zpgen.importer.reconcile import settle_project
 from zpgen.importer.scores import ScoreSettings, settle_scores
-from zpgen.importer.selftable import read_tables
+from zpgen.importer.selftable import Tables, read_tables
 from zpgen.importer.sources import Paragraph, Source, read_source
 from zpgen.importer.yamlwrite import Entry, render
 from zpgen.layout import UNIT_FILE, UnitSource, find_workspace, safe_name
@@ -125,18 +125,25 @@ def import_files(
 
 
 def _read_all(files: Sequence[Path]) -> _Read:
-    read = _Read()
+    parsed: list[_Parsed] = []
     problems: list[Problem] = []
     for path in files:
         try:
-            source = read_source(path)
+            found = _parse(read_source(path))
         except ZpgenError as error:
             problems += error.problems
             continue
-        if not _take(read, source):
+        if found.narrative is None and found.tables is None:
             problems.append(Problem(path, _not_a_report()))
+        parsed.append(found)
     if problems:
         raise ZpgenError(problems)
+    read = _Read()
+    # The file with the most projects first (a unit's combined report): its order is the
+    # report's order; 自评表 fill in the projects after the text has named them.
+    for found in sorted(parsed, key=lambda f: (f.narrative is None, -f.count)):
+        _take(read, found)
+    read.read = [(f.path, f.held) for f in parsed]
     return read
 
 
@@ -148,22 +155,46 @@ def _not_a_report() -> str:
     )
 
 
-def _take(read: _Read, source: Source) -> bool:
-    """Add what one file holds; False when it holds neither a report nor a 自评表."""
+@dataclass
+class _Parsed:
+    """One file read: its report's text and its 自评表, either of them possibly absent."""
+
+    path: Path
+    narrative: Narrative | None
+    tables: Tables | None
+
+    @property
+    def count(self) -> int:
+        return len(self.narrative.projects) if self.narrative is not None else 0
+
+    @property
+    def held(self) -> str:
+        held = []
+        if self.narrative is not None:
+            outline = _(self.narrative.outline.name)
+            held.append(_("a report in {outline}").format(outline=outline))
+        if self.tables is not None:
+            count, layout = len(self.tables.projects), _(self.tables.layout.name)
+            held.append(_("{count} 自评表 ({layout})").format(count=count, layout=layout))
+        return _(", ").join(held)
+
+
+def _parse(source: Source) -> _Parsed:
     name = source.path.name
     tables = read_tables(name, source.blocks)
     skip = tables.title_paragraphs if tables is not None else set()
     paragraphs = [
         b for i, b in enumerate(source.blocks) if isinstance(b, Paragraph) and i not in skip
     ]
-    narrative = read_narrative(name, paragraphs)
-    if narrative is None and tables is None:
-        return False
-    held = []
+    return _Parsed(source.path, read_narrative(name, paragraphs), tables)
+
+
+def _take(read: _Read, found: _Parsed) -> None:
+    """Add what one file holds to what the files before it held."""
+    narrative, tables = found.narrative, found.tables
     if narrative is not None:
         merge_unit(read.unit, narrative.unit)
         merge_projects(read.projects, narrative.projects)
-        held.append(_("a report in {outline}").format(outline=_(narrative.outline.name)))
         read.outlines.append(narrative.outline.name)
         read.years += [v for p in narrative.projects if (v := p.get("年度")) is not None]
     if tables is not None:
@@ -174,13 +205,6 @@ def _take(read: _Read, source: Source) -> bool:
         if tables.year is not None:
             read.years.append(tables.year)
         merge_projects(read.projects, tables.projects)
-        held.append(
-            _("{count} 自评表 ({layout})").format(
-                count=len(tables.projects), layout=_(tables.layout.name)
-            )
-        )
-    read.read.append((source.path, _(", ").join(held)))
-    return True
 
 
 def _year(read: _Read, year: int | None) -> int:
