@@ -49,6 +49,10 @@ def clerk_docx(lines: Sequence[str], path: Path) -> Path:
 Cell = str | tuple[str, int, int]  # text, or (text, columns spanned, rows spanned)
 
 
+class Percent(float):
+    """A number an Excel cell shows as a percentage (0.9563 → 95.63%)."""
+
+
 def word_table(title: Sequence[str], rows: Sequence[Sequence[Cell]], path: Path) -> Path:
     """A 自评表 as one Word table; a cell may span columns and rows (merged by hand)."""
     document = docx.Document()
@@ -105,9 +109,10 @@ def excel_table(
                 c += 1
             across, down = (1, 1) if isinstance(cell, (int, float)) else _span(cell)
             value = cell if isinstance(cell, (int, float, str)) else cell[0]
-            target = sheet.cell(row=r, column=c, value=_excel_value(value))
-            if isinstance(value, str) and value.endswith("%") and value[:-1].replace(".", "").isdigit():
-                target.value = float(value[:-1]) / 100
+            target = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                target.data_type = "s"  # text such as "=12个", not a formula
+            if isinstance(value, Percent):
                 target.number_format = "0.00%"
             elif isinstance(value, float):
                 target.number_format = "0.00"
@@ -123,6 +128,3 @@ def excel_table(
     book.save(str(path))
     return path
 
-
-def _excel_value(value: str | float | int) -> str | float | int:
-    return value

@@ -20,6 +20,7 @@ from zpgen.importer.draft import IndicatorDraft, ProjectDraft, UnitDraft, Value
 from zpgen.importer.scores import ScoreSettings
 from zpgen.importer.yamlwrite import Entry
 from zpgen.load import format_key
+from zpgen.model import DEFAULT_PHRASES, Phrases
 from zpgen.placeholders import PLACEHOLDER
 
 __all__ = ["PHRASES", "Planned", "project_entries", "unit_entries"]
@@ -66,6 +67,9 @@ class Planned:
                 return None
             self.to_fill.append(written)
             return Entry(key, PLACEHOLDER, trailing=_("not in the files imported"))
+        if value.text.startswith(PLACEHOLDER):
+            self.to_fill.append(written)
+            return Entry(key, value.text, trailing=value.note)
         if value.where:
             self.mapping.append((written, value.where))
         comments = []
@@ -82,9 +86,10 @@ def _add(entries: list[Entry], entry: Entry | None) -> None:
 
 
 def unit_entries(
-    unit: UnitDraft, phrases: dict[str, Value], settings: list[Entry]
+    unit: UnitDraft, phrases: dict[str, Value], settings: list[Entry], *, narrative: bool
 ) -> Planned:
-    """unit.yaml's entries."""
+    """unit.yaml's entries; with a ``narrative`` (a report's text was read), a 措辞 it did not
+    give is 待填 with zpgen's default as the suggestion, never silently the default."""
     planned = Planned("unit.yaml")
     out = planned.entries
     _add(out, planned.entry(("单位名称",), unit.get("单位名称")))
@@ -93,7 +98,15 @@ def unit_entries(
         _add(out, planned.entry(("主管部门",), department))
     for key in ("评价时间", "财政部门", "公开网站"):
         _add(out, planned.entry((key,), unit.get(key)))
-    children = [e for k in PHRASES if (e := planned.entry(("措辞", k), phrases.get(k), required=False))]
+    children = []
+    for key in PHRASES:
+        entry = planned.entry(("措辞", key), phrases.get(key), required=False)
+        if entry is None and narrative:
+            planned.to_fill.append(f"措辞.{key}")
+            default = _default_phrase(key)
+            hint = _("the report's own wording was not found; delete 待填 to take zpgen's default")
+            entry = Entry(key, f"{PLACEHOLDER} {default}", trailing=hint)
+        _add(children, entry)
     if children:
         out.append(Entry("措辞", children=children, blank_before=True))
     if settings:
@@ -110,6 +123,14 @@ def unit_entries(
         )
         planned.disagreements.append((conflict.key, message))
     return planned
+
+
+def _default_phrase(key: str) -> str:
+    """zpgen's built-in wording of one 措辞 (by its Chinese key)."""
+    for name, info in Phrases.model_fields.items():
+        if info.alias == key:
+            return str(getattr(DEFAULT_PHRASES, name)).split("\n")[0]
+    return ""
 
 
 def choose_phrases(projects: list[ProjectDraft]) -> dict[str, Value]:

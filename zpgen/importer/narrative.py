@@ -250,10 +250,11 @@ class _Reader:
     def figures(self, value: Value) -> None:
         project = self.project
         assert project is not None
-        for pattern, key, note in FIGURES:
+        for pattern, keys, note in FIGURES:
             for found in re.finditer(pattern, value.text):
-                text = _convert(key, found.group("v"))
-                project.set(key, Value(text, value.where, _(note) if note else ""))
+                for group, key in keys.items():
+                    text = _convert(key, found.group(group))
+                    self.put(project, key, Value(text, value.where, _(note) if note else ""))
 
     def unplaced(self, value: Value) -> None:
         if self.project is None:

@@ -373,22 +373,41 @@ EIGHT_SECTIONS = Outline(
 
 OUTLINES: tuple[Outline, ...] = (SEED, EIGHT_SECTIONS)
 
-# Figures stated in sentences of any wording: read wherever the outline's own forms did not
-# match a paragraph. Each is (pattern, key, note); a note "" means the words state the figure
-# outright ("年初预算安排专项资金24.24万元"), else the value is marked 待核对 with the note (an English msgid, translated where it is shown).
-FIGURES: tuple[tuple[str, str, str], ...] = (
-    (rf"年初预算安排(?:专项)?资金(?P<v>{AMOUNT})万元", "年初预算数", ""),
-    (rf"年初预算(?:数|金额)?(?:为|是)?(?P<v>{AMOUNT})万元", "年初预算数", ""),
-    (rf"全年预算数(?:为|是)?(?P<v>{AMOUNT})万元", "全年预算数", ""),
-    (rf"调整后(?:的)?预算(?:数)?(?:为|是)?(?P<v>{AMOUNT})万元", "全年预算数", ""),
-    (rf"实际支出(?:专项资金)?(?P<v>{AMOUNT})万元", "全年执行数", ""),
-    (rf"全年执行数(?:为|是)?(?P<v>{AMOUNT})万元", "全年执行数", ""),
+# Values stated in sentences of any wording, read from a paragraph that none of the outline's
+# own forms matched. Each is (pattern, group → key, note): a note "" means the words state the
+# value outright ("年初预算安排专项资金24.24万元"), else the value is marked 待核对 with the note
+# (an English msgid, translated where it is shown).
+_OTHER_WORDING = N_("read from a sentence worded otherwise than the outline's: check it")
+FIGURES: tuple[tuple[str, dict[str, str], str], ...] = (
+    (rf"年初预算安排(?:专项)?资金(?P<v>{AMOUNT})万元", {"v": "年初预算数"}, ""),
+    (rf"年初预算(?:数|金额)?(?:为|是)?(?P<v>{AMOUNT})万元", {"v": "年初预算数"}, ""),
+    (rf"全年预算数(?:为|是)?(?P<v>{AMOUNT})万元", {"v": "全年预算数"}, ""),
+    (rf"调整后(?:的)?预算(?:数)?(?:为|是)?(?P<v>{AMOUNT})万元", {"v": "全年预算数"}, ""),
+    (rf"(?:共)?涉及资金(?P<v>{AMOUNT})万元", {"v": "全年预算数"}, _OTHER_WORDING),
+    (rf"实际支出(?:专项资金)?(?P<v>{AMOUNT})万元", {"v": "全年执行数"}, ""),
+    (rf"全年执行数(?:为|是)?(?P<v>{AMOUNT})万元", {"v": "全年执行数"}, ""),
     (
         rf"(?:实际完成项目支出|支出|执行|使用)(?:资金)?(?P<v>{AMOUNT})万元",
-        "全年执行数",
+        {"v": "全年执行数"},
         N_("read from words such as “支出……万元”: check that it is the 全年执行数"),
     ),
-    (rf"执行率(?:为|是|达到)?(?P<v>{PERCENT})", "印.执行率", ""),
-    (rf"调减(?:预算|资金)?(?P<v>{AMOUNT})万元", "印.调减", ""),
-    (rf"追加(?:预算|资金)?(?P<v>{AMOUNT})万元", "印.追加", ""),
+    (rf"执行率(?:为|是|达到)?(?P<v>{PERCENT})", {"v": "印.执行率"}, ""),
+    (rf"调减(?:预算|资金)?(?P<v>{AMOUNT})万元", {"v": "印.调减"}, ""),
+    (rf"追加(?:预算|资金)?(?P<v>{AMOUNT})万元", {"v": "印.追加"}, ""),
+    (
+        rf"(?P<date>{DATE})，(?:本单位|我单位|我局|我委|我院|我校|我中心|我办|我所)",
+        {"date": "评价时间"},
+        _OTHER_WORDING,
+    ),
+    (
+        rf"对(?P<year>{YEAR})年度?(?:的)?(?:特定类项目)?"
+        r"(?P<name>[^，。；、“”]{2,40}?(?:专项资金|专项经费|资金|经费|项目))开展了(?:绩效)?自评",
+        {"year": "年度", "name": "项目名称"},
+        _OTHER_WORDING,
+    ),
+    (
+        r"按(?:照)?(?P<authority>[^，。；]{2,16}?)(?:的)?要求，?在(?P<portal>[^，。；]{2,30}?)公开",
+        {"authority": "财政部门", "portal": "公开网站"},
+        _OTHER_WORDING,
+    ),
 )

@@ -119,13 +119,14 @@ def _budget(project: ProjectDraft) -> None:
         return
     if reduction is not None and reduction != initial - adjusted:
         message = _(
-            "the report states a change of the budget of {printed} 万元, but 年初预算数 {initial} "
-            "and 全年预算数 {adjusted} differ by {computed}: the amounts are kept as printed"
+            "the report states a reduction of the budget by {printed} 万元 (an increase when "
+            "negative), but 年初预算数 {initial} − 全年预算数 {adjusted} = {computed}: the amounts "
+            "are kept as printed"
         ).format(
-            printed=money(-reduction),
+            printed=money(reduction),
             initial=money(initial),
             adjusted=money(adjusted),
-            computed=money(adjusted - initial),
+            computed=money(initial - adjusted),
         )
         project.disagreements.append(("全年预算数", message))
     elif reduction is None and initial != adjusted and project.narrative:
@@ -150,32 +151,44 @@ def _where(project: ProjectDraft, *keys: str) -> str:
 
 
 def _rate(project: ProjectDraft) -> None:
+    """Every 执行率 the files print, against 全年执行数 ÷ 全年预算数."""
     adjusted = amount(project.text("全年预算数"))
     spent = amount(project.text("全年执行数"))
-    printed = project.get("印.执行率")
-    rate = amount(printed.text) if printed is not None else None
-    if printed is None or rate is None or adjusted is None or adjusted == 0:
-        if spent is None and adjusted is not None and rate == 1:
-            note = _("the report does not state it, and says the 执行率 is 100%")
-            project.set("全年执行数", Value(money(adjusted), printed.where if printed else "", note))
+    first = project.get("印.执行率")
+    if first is None:
         return
-    if spent is None:
+    if spent is None and adjusted is not None and amount(first.text) == 1:
+        note = _("the report does not state it, and says the 执行率 is 100%")
+        project.set("全年执行数", Value(money(adjusted), first.where, note))
+        spent = adjusted
+    if spent is None or adjusted is None or adjusted == 0:
         return
-    places = -Decimal(printed.text.removesuffix("%")).as_tuple().exponent  # type: ignore[operator]
-    computed = (spent / adjusted).quantize(Decimal(1).scaleb(-(int(places) + 2)), ROUND_HALF_UP)
-    if computed != rate:
-        message = _(
-            "{where} prints the 执行率 {printed}, but 全年执行数 ÷ 全年预算数 = {spent} ÷ "
-            "{adjusted} = {computed}: the amounts are kept as printed, and zpgen's report will "
-            "say {computed}"
-        ).format(
-            where=printed.where,
-            printed=printed.text,
-            spent=money(spent),
-            adjusted=money(adjusted),
-            computed=percent((spent / adjusted).quantize(Decimal("0.0001"), ROUND_HALF_UP)),
-        )
-        project.disagreements.append(("全年执行数", message))
+    printed = [first, *(c.other for c in project.conflicts if c.key == "印.执行率")]
+    for value in printed:
+        _one_rate(project, value, spent, adjusted)
+
+
+def _one_rate(project: ProjectDraft, printed: Value, spent: Decimal, adjusted: Decimal) -> None:
+    rate = amount(printed.text)
+    if rate is None:
+        return
+    exponent = Decimal(printed.text.removesuffix("%")).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    computed = (spent / adjusted).quantize(Decimal(1).scaleb(-(places + 2)), ROUND_HALF_UP)
+    if computed == rate:
+        return
+    message = _(
+        "{where} prints the 执行率 {printed}, but 全年执行数 ÷ 全年预算数 = {spent} ÷ "
+        "{adjusted} = {computed}: the amounts are kept as printed, and zpgen's report will "
+        "say {computed}"
+    ).format(
+        where=printed.where,
+        printed=printed.text,
+        spent=money(spent),
+        adjusted=money(adjusted),
+        computed=percent((spent / adjusted).quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+    )
+    project.disagreements.append(("全年执行数", message))
 
 
 def _reason(project: ProjectDraft) -> None:

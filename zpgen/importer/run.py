@@ -40,7 +40,7 @@ from zpgen.importer.sources import Paragraph, Source, read_source
 from zpgen.importer.yamlwrite import Entry, render
 from zpgen.layout import UNIT_FILE, UnitSource, find_workspace, safe_name
 from zpgen.load import KeyPath, load_yaml
-from zpgen.placeholders import PLACEHOLDER_RULE
+from zpgen.placeholders import PLACEHOLDER, PLACEHOLDER_RULE
 from zpgen.write import Status, output_status, write_output
 
 __all__ = ["ImportReport", "ImportedFile", "import_files"]
@@ -101,12 +101,14 @@ def import_files(
     for project in read.projects:
         settle_project(project, budget_year)
     scores = [settle_scores(p) for p in read.projects]
+    _suggest_unit_name(read)
     root = _workspace(into)
     from zpgen.workspace import load_workspace
 
     space = load_workspace(root) if root.is_dir() else load_workspace(Path(tempfile.gettempdir()))
     space = dataclasses.replace(space, root=root, data=root / space.config.data)
-    folder_name = safe_name(unit or read.unit.text("单位名称") or _("unit"))
+    named = (read.unit.text("单位名称") or "").removeprefix(PLACEHOLDER).strip()
+    folder_name = safe_name(unit or named or _("unit"))
     folder = space.data / str(budget_year) / folder_name
     planned = _plan(read, scores, _schema_prefix(root, folder))
     texts = {folder / p.name: text for p, text in planned}
@@ -207,6 +209,19 @@ def _take(read: _Read, found: _Parsed) -> None:
         merge_projects(read.projects, tables.projects)
 
 
+def _suggest_unit_name(read: _Read) -> None:
+    """A 自评表 alone names the 主管部门 and the 实施单位, not the unit whose report it is: one
+    of them is suggested after 待填."""
+    if read.unit.get("单位名称") is not None:
+        return
+    named = read.unit.get("主管部门") or next(
+        (v for p in read.projects if (v := p.get("实施单位")) is not None), None
+    )
+    if named is not None:
+        note = _("the files name no unit; the 主管部门 (or 实施单位) of the 自评表 is suggested")
+        read.unit.set("单位名称", Value(f"{PLACEHOLDER} {named.text}", named.where, note))
+
+
 def _year(read: _Read, year: int | None) -> int:
     found = Counter(v.text for v in read.years)
     if year is not None:
@@ -240,7 +255,8 @@ def _plan(
     phrases = choose_phrases(read.projects)
     common = _common_scores(scores)
     unit_settings = settings_entries(_numbered(read.projects), _self_table(read.projects), common)
-    unit = unit_entries(read.unit, phrases, unit_settings)
+    narrative = any(p.narrative for p in read.projects)
+    unit = unit_entries(read.unit, phrases, unit_settings, narrative=narrative)
     header = _header(read)
     planned = [(unit, _text(unit, _schema_line(schema, "unit"), header))]
     names: set[str] = set()
