@@ -499,9 +499,7 @@ def _add_import_command(app: typer.Typer, lang_option: OptionInfo) -> None:
         ),
     )
     def import_(
-        files: Annotated[
-            list[Path], typer.Argument(help=_("The reports and 自评表 of one unit."))
-        ],
+        files: Annotated[list[Path], typer.Argument(help=_("The reports and 自评表 of one unit."))],
         into: Annotated[
             Path | None,
             typer.Option(
@@ -573,16 +571,18 @@ def _print_import(report: "ImportReport") -> None:
             typer.echo(line.format(file=_relative(entry.path), key=key, note=note))
     for entry in report.files:
         if entry.to_fill:
-            keys = _grouped([(k, "") for k in entry.to_fill])
+            folded = _grouped([(k, "") for k in entry.to_fill])
             line = _("to fill in: {file}: {keys}")
-            typer.echo(line.format(file=_relative(entry.path), keys=keys))
+            typer.echo(line.format(file=_relative(entry.path), keys=folded))
     _print_problems(report.problems)
     done = _(
         "Done: {files} files, {fill} values to fill in (“待填”), {check} to check (“待核对”). "
         "Next: fill them in, then zpgen check and zpgen build."
     )
     if report.dry_run:
-        done = _("Dry run, nothing written: {files} files, {fill} values to fill in, {check} to check.")
+        done = _(
+            "Dry run, nothing written: {files} files, {fill} values to fill in, {check} to check."
+        )
     typer.echo(done.format(files=len(report.files), fill=fill, check=check))
 
 

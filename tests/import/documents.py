@@ -95,7 +95,9 @@ def excel_table(
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "自评表"
-    columns = max(sum(_span(c)[0] if not isinstance(c, (int, float)) else 1 for c in row) for row in rows)
+    columns = max(
+        sum(_span(c)[0] if not isinstance(c, (int, float)) else 1 for c in row) for row in rows
+    )
     r = 1
     for line in title:
         sheet.cell(row=r, column=1, value=line)
@@ -127,4 +129,3 @@ def excel_table(
         r += 1
     book.save(str(path))
     return path
-

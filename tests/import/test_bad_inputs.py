@@ -83,7 +83,9 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
 
 
 def test_a_member_that_lies_about_its_size_is_caught(tmp_path: Path) -> None:
-    data = bytearray(_docx_with({"word/document.xml": b"<w:document>" + b" " * 50000 + b"</w:document>"}))
+    data = bytearray(
+        _docx_with({"word/document.xml": b"<w:document>" + b" " * 50000 + b"</w:document>"})
+    )
     # shrink the declared size in the local header and the central directory: zipfile stops at
     # the declared size, and the CRC no longer matches
     declared = (50000 + 25).to_bytes(4, "little")
@@ -117,7 +119,10 @@ def test_nothing_is_overwritten_without_force(tmp_path: Path) -> None:
     result = run_zpgen("import", str(SEED), "--into", "ws", "--force", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert project.read_text("utf-8") != "# edited by hand\n"
-    assert "更新  ws/data/2023/株洲市渌口区人力资源和社会保障局/01-数据系统维护费.yaml" in result.stdout
+    assert (
+        "更新  ws/data/2023/株洲市渌口区人力资源和社会保障局/01-数据系统维护费.yaml"
+        in result.stdout
+    )
 
 
 def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:

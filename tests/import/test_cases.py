@@ -28,11 +28,17 @@ def test_import_case(tmp_path: Path, case: str, update_golden: bool) -> None:
     names = [f"去年的报告/{f.name}" for f in files]
     imported = run_zpgen("import", *names, cwd=workspace)
     checked = run_zpgen("check", cwd=workspace) if imported.returncode == 0 else None
-    results = [("zpgen import " + " ".join(names), imported.returncode, imported.stdout, imported.stderr)]
+    results = [
+        ("zpgen import " + " ".join(names), imported.returncode, imported.stdout, imported.stderr)
+    ]
     if checked is not None:
         results.append(("zpgen check", checked.returncode, checked.stdout, checked.stderr))
     assert_golden(_transcript(*results), f"import/{case}/messages.txt", update_golden)
-    written = sorted(p for p in (workspace / "data").rglob("*.yaml")) if (workspace / "data").exists() else []
+    written = (
+        sorted(p for p in (workspace / "data").rglob("*.yaml"))
+        if (workspace / "data").exists()
+        else []
+    )
     for path in written:
         relative = path.relative_to(workspace)
         assert_golden(path.read_text("utf-8"), f"import/{case}/{relative}", update_golden)

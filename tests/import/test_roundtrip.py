@@ -91,7 +91,9 @@ def _workspace_like(name: str, target: Path) -> Path:
     if name != "data":
         shutil.copytree(ROOT / "examples" / name, target)
         config = target / "zpgen.yaml"
-        text = re.sub(r"^数据文件夹: .*$", "数据文件夹: data", config.read_text("utf-8"), flags=re.M)
+        text = re.sub(
+            r"^数据文件夹: .*$", "数据文件夹: data", config.read_text("utf-8"), flags=re.M
+        )
         config.write_text(text, "utf-8")
     target.mkdir(exist_ok=True)
     return target

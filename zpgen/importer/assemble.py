@@ -98,7 +98,7 @@ def unit_entries(
         _add(out, planned.entry(("主管部门",), department))
     for key in ("评价时间", "财政部门", "公开网站"):
         _add(out, planned.entry((key,), unit.get(key)))
-    children = []
+    children: list[Entry] = []
     for key in PHRASES:
         entry = planned.entry(("措辞", key), phrases.get(key), required=False)
         if entry is None and narrative:
@@ -214,12 +214,12 @@ def _funds(planned: Planned, project: ProjectDraft) -> Entry | None:
 def _indicators(planned: Planned, indicators: list[IndicatorDraft]) -> Entry:
     items = []
     for index, indicator in enumerate(indicators or [IndicatorDraft()]):
-        item = []
+        item: list[Entry] = []
         for key, required in _INDICATOR_KEYS:
             value = indicator.get(key)
-            if key == "得分说明" and value is None and indicator.get("得分") is not None:
-                if indicator.get("评价档次") is None:
-                    required = True
+            # a quantitative score set by hand needs its reason
+            hand_set = indicator.get("得分") is not None and indicator.get("评价档次") is None
+            required = required or (key == "得分说明" and value is None and hand_set)
             _add(item, planned.entry(("绩效指标", index, key), value, required=required))
         items.append(item)
     return Entry("绩效指标", items=items, blank_before=True)
@@ -266,7 +266,7 @@ def settings_entries(
 
 
 def short_name(name: str) -> str:
-    """A project file's name from its 项目名称: without 专项资金 and the like (01-数据系统维护费)."""
+    """A project file's name from its 项目名称, without 专项资金 and the like: 数据系统维护费."""
     short = re.sub(r"(?:专项资金|专项经费|项目资金|资金|项目)$", "", name) or name
     return short[:40]
 

@@ -28,7 +28,7 @@ def read_docx(path: Path, data: bytes) -> Source:
     try:
         document = docx.Document(io.BytesIO(data))
         items = list(document.iter_inner_content())
-    except Exception as error:  # noqa: BLE001  # a third-party parser on untrusted input
+    except Exception as error:  # a third-party parser on untrusted input
         raise damaged(path, _describe(error)) from None
     blocks: list[Block] = []
     paragraphs = tables = 0

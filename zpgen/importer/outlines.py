@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
 from zpgen.i18n import N_
 
 __all__ = ["AMOUNT", "FIGURES", "OUTLINES", "Outline", "Rule", "Section"]
@@ -22,6 +23,7 @@ AMOUNT = r"\d+(?:\.\d+)?"
 PERCENT = r"\d+(?:\.\d+)?%"
 DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日)?"
 YEAR = r"\d{4}"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -170,9 +172,7 @@ SEED = Outline(
         ),
         Section("绩效目标完成情况分析", 2),
         _indicators("产出指标", ("数量指标", "质量指标", "时效指标", "成本指标")),
-        _indicators(
-            "效益指标", ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
-        ),
+        _indicators("效益指标", ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")),
         Section(
             "满意度指标完成情况分析",
             3,

@@ -66,7 +66,8 @@ def _checked_bytes(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
-        raise ZpgenError.single(path, _("Cannot read the file: {reason}").format(reason=reason))
+        message = _("Cannot read the file: {reason}").format(reason=reason)
+        raise ZpgenError.single(path, message) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()

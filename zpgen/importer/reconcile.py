@@ -107,13 +107,19 @@ def _budget(project: ProjectDraft) -> None:
         where = _where(project, "印.调减", "印.追加")
         note = _("computed from 年初预算数 {initial} and the change of {change} the report states")
         text = money(initial - reduction)
-        project.set("全年预算数", Value(text, where, note.format(initial=money(initial), change=money(-reduction))))
+        project.set(
+            "全年预算数",
+            Value(text, where, note.format(initial=money(initial), change=money(-reduction))),
+        )
         adjusted = initial - reduction
     elif initial is None and adjusted is not None and reduction is not None:
         where = _where(project, "印.调减", "印.追加")
         note = _("computed from 全年预算数 {adjusted} and the change of {change} the report states")
         text = money(adjusted + reduction)
-        project.set("年初预算数", Value(text, where, note.format(adjusted=money(adjusted), change=money(-reduction))))
+        project.set(
+            "年初预算数",
+            Value(text, where, note.format(adjusted=money(adjusted), change=money(-reduction))),
+        )
         initial = adjusted + reduction
     if initial is None or adjusted is None:
         return

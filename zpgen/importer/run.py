@@ -37,7 +37,7 @@ from zpgen.importer.reconcile import settle_project
 from zpgen.importer.scores import ScoreSettings, settle_scores
 from zpgen.importer.selftable import Tables, read_tables
 from zpgen.importer.sources import Paragraph, Source, read_source
-from zpgen.importer.yamlwrite import Entry, render
+from zpgen.importer.yamlwrite import render
 from zpgen.layout import UNIT_FILE, UnitSource, find_workspace, safe_name
 from zpgen.load import KeyPath, load_yaml
 from zpgen.placeholders import PLACEHOLDER, PLACEHOLDER_RULE
@@ -248,9 +248,7 @@ def _schema_prefix(root: Path, folder: Path) -> str:
     return Path(os.path.relpath(schema, folder)).as_posix()
 
 
-def _plan(
-    read: _Read, scores: list[ScoreSettings], schema: str
-) -> list[tuple[Planned, str]]:
+def _plan(read: _Read, scores: list[ScoreSettings], schema: str) -> list[tuple[Planned, str]]:
     unit_name = read.unit.text("单位名称")
     phrases = choose_phrases(read.projects)
     common = _common_scores(scores)
@@ -337,7 +335,10 @@ def _text(plan: Planned, schema: list[str], header: list[str]) -> str:
     entries = list(plan.entries)
     text = render(entries, [*schema, *header])
     if plan.unplaced:
-        lines = ["", "# " + _("Paragraphs of the files imported that fit no key (zpgen prints no comment):")]
+        lines = [
+            "",
+            "# " + _("Paragraphs of the files imported that fit no key (zpgen prints no comment):"),
+        ]
         lines += [f"# {v.where}：{' '.join(v.text.split())}" for v in plan.unplaced]
         text += "\n".join(lines) + "\n"
     return text
@@ -354,7 +355,9 @@ def _refuse_overwrites(texts: dict[Path, str], force: bool) -> None:
         raise ZpgenError([Problem(path, message) for path in existing])
 
 
-def _stage(space: object, year: int, folder: Path, planned: list[tuple[Planned, str]]) -> list[Problem]:
+def _stage(
+    space: object, year: int, folder: Path, planned: list[tuple[Planned, str]]
+) -> list[Problem]:
     """Check the files as zpgen check would, in a staging folder; their problems, named by
     the files' places in the workspace."""
     from zpgen.pipeline import Planner

@@ -35,9 +35,7 @@ from zpgen.scoring import Kind, grade, parse_target, score_indicator
 __all__ = ["ScoreSettings", "settle_scores"]
 
 _FIELDS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值")
-_CANDIDATES = [
-    (decimals, formula) for formula in NegativeFormula for decimals in (2, 1, 0)
-]
+_CANDIDATES = [(decimals, formula) for formula in NegativeFormula for decimals in (2, 1, 0)]
 
 
 @dataclass
@@ -64,7 +62,9 @@ def settle_scores(project: ProjectDraft) -> ScoreSettings:
         chosen.score_decimals = decimals
     if formula is not NegativeFormula.OVERSHOOT:
         chosen.negative_formula = formula
-    settings = overlay(DEFAULT_SETTINGS, Settings(score_decimals=decimals, negative_formula=formula))
+    settings = overlay(
+        DEFAULT_SETTINGS, Settings(score_decimals=decimals, negative_formula=formula)
+    )
     for indicator in quantitative:
         _hand_set(project, indicator, models[id(indicator)], settings)
     chosen.weights = _weights(project, scored)
@@ -178,16 +178,19 @@ def _totals(
         return
     total = budget + sum((s for s in scores if s is not None), Decimal(0))
     if amount(printed_total.text) != total:
-        message = _(
-            "{where} gives the total {printed}, but the scores add up to {total}"
-        ).format(where=printed_total.where, printed=printed_total.text, total=money(total))
+        message = _("{where} gives the total {printed}, but the scores add up to {total}").format(
+            where=printed_total.where, printed=printed_total.text, total=money(total)
+        )
         project.disagreements.append(("", message))
     printed_grade = project.get("印.自评等级")
     assert settings.grade_bands is not None
     computed = grade(total, settings.grade_bands)
     if printed_grade is not None and printed_grade.text != computed:
         message = _("{where} gives the grade {printed}; a total of {total} is {grade}").format(
-            where=printed_grade.where, printed=printed_grade.text, total=money(total), grade=computed
+            where=printed_grade.where,
+            printed=printed_grade.text,
+            total=money(total),
+            grade=computed,
         )
         project.disagreements.append(("", message))
 
@@ -208,6 +211,11 @@ def _budget_score(
     if amount(printed.text) != computed:
         message = _(
             "{where} gives the 预算执行率 score {printed}; {weight} × 执行率 gives {computed}"
-        ).format(where=printed.where, printed=printed.text, weight=money(weight), computed=money(computed))
+        ).format(
+            where=printed.where,
+            printed=printed.text,
+            weight=money(weight),
+            computed=money(computed),
+        )
         project.disagreements.append(("", message))
     return computed

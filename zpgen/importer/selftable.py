@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from zpgen.importer.draft import PRINTED, IndicatorDraft, ProjectDraft, Value
@@ -73,11 +74,11 @@ def _distinct(row: tuple[GridCell, ...]) -> list[tuple[int, GridCell]]:
     return found
 
 
-def _match(patterns: dict[str, str] | object, text: str) -> str | None:
-    assert isinstance(patterns, dict)
+def _match(patterns: Mapping[str, str], text: str) -> str | None:
+    """The key of the first label pattern that matches the whole text."""
     for pattern, key in patterns.items():
         if re.fullmatch(pattern, text):
-            return str(key)
+            return key
     return None
 
 
@@ -147,11 +148,11 @@ class _Reader:
     def beside(self, cells: list[tuple[int, GridCell]], labels: list[str]) -> None:
         assert self.project is not None
         for number, text in enumerate(labels[:-1]):
-            key = _match(dict(self.layout.beside), text)
+            key = _match(self.layout.beside, text)
             if key is None:
                 continue
             cell = cells[number + 1][1]
-            if not clean(cell.text) or _match(dict(self.layout.beside), labels[number + 1]):
+            if not clean(cell.text) or _match(self.layout.beside, labels[number + 1]):
                 continue
             value = self.value(cell.text, cell)
             if key == "主管部门":
@@ -167,7 +168,7 @@ class _Reader:
         ):
             columns = {}
             for (column, _cell), text in zip(cells, labels, strict=True):
-                key = _match(dict(patterns), text)
+                key = _match(patterns, text)
                 if key is not None and key not in columns:
                     columns[key] = column
             if len(columns) >= _HEADER_MINIMUM.get(mode, len(patterns)):
@@ -207,7 +208,7 @@ class _Reader:
     ) -> None:
         assert self.project is not None
         source = next(
-            (k for t in labels if (k := _match(dict(self.layout.fund_rows), t)) is not None), None
+            (k for t in labels if (k := _match(self.layout.fund_rows, t)) is not None), None
         )
         if source is None:
             return

@@ -80,7 +80,8 @@ def read_source(path: Path) -> Source:
             head = stream.read(8)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise ZpgenError.single(path, _("Cannot read the file: {reason}").format(reason=reason))
+        message = _("Cannot read the file: {reason}").format(reason=reason)
+        raise ZpgenError.single(path, message) from None
     if head.startswith(_OLE2):
         raise _ole2_error(path)
     if head.startswith(b"%PDF"):

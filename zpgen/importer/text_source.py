@@ -22,7 +22,8 @@ def read_text(path: Path, *, limit: int) -> Source:
         raw = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
-        raise ZpgenError.single(path, _("Cannot read the file: {reason}").format(reason=reason))
+        message = _("Cannot read the file: {reason}").format(reason=reason)
+        raise ZpgenError.single(path, message) from None
     text = decode(raw)
     if text is None or "\x00" in text:
         message = _(
