@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from zpgen.figures import money
 from zpgen.i18n import _
@@ -269,7 +268,3 @@ def short_name(name: str) -> str:
     """A project file's name from its 项目名称, without 专项资金 and the like: 数据系统维护费."""
     short = re.sub(r"(?:专项资金|专项经费|项目资金|资金|项目)$", "", name) or name
     return short[:40]
-
-
-def total(values: list[Decimal]) -> Decimal:
-    return sum(values, Decimal(0))

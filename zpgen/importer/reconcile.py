@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zpgen.figures import money, percent
 from zpgen.i18n import _
 from zpgen.importer.corrections import correct
-from zpgen.importer.draft import Conflict, IndicatorDraft, ProjectDraft, Value
+from zpgen.importer.draft import Conflict, ProjectDraft, Value
 
 __all__ = ["DEFAULT_CATEGORY", "amount", "settle_project"]
 
@@ -246,11 +246,3 @@ def _conflicts(project: ProjectDraft, conflicts: list[Conflict], prefix: str) ->
             value=conflict.kept.text,
         )
         project.disagreements.append((prefix + conflict.key, message))
-
-
-def indicator_groups(indicators: list[IndicatorDraft]) -> dict[str, list[IndicatorDraft]]:
-    """The indicators by 一级指标, in their order."""
-    groups: dict[str, list[IndicatorDraft]] = {}
-    for indicator in indicators:
-        groups.setdefault(indicator.text("一级指标") or "", []).append(indicator)
-    return groups

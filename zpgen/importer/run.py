@@ -301,10 +301,6 @@ def _common_scores(scores: list[ScoreSettings]) -> ScoreSettings:
     return ScoreSettings(dict(weights), decimals, formula)
 
 
-def _different(own: ScoreSettings, common: ScoreSettings) -> bool:
-    return own != common
-
-
 def _different_scores(own: ScoreSettings, common: ScoreSettings) -> ScoreSettings | None:
     if own == common:
         return None
