@@ -29,6 +29,7 @@ USAGE_EXIT = 2
 
 if TYPE_CHECKING:
     from zpgen.build import BuildReport, Progress, Step
+    from zpgen.importer import ImportReport
 
 
 class Language(str, Enum):
@@ -211,6 +212,7 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
             typer.echo(f"{_status(status.value)}  {_relative(path)}")
 
     _add_workspace_commands(app, lang_option)
+    _add_import_command(app, lang_option)
     return app
 
 
@@ -499,6 +501,99 @@ def _add_workspace_commands(app: typer.Typer, lang_option: OptionInfo) -> None: 
         typer.echo(done.format(files=len(report.files), count=total))
 
     app.add_typer(templates_app, name="templates")
+
+
+def _add_import_command(app: typer.Typer, lang_option: OptionInfo) -> None:
+    """import: last year's reports and 自评表 into a workspace."""
+
+    @app.command(
+        "import",
+        help=_(
+            "Read last year's reports (.docx, .txt) and 自评表 (.docx, .xlsx) and write a unit's "
+            "unit.yaml and project files; print what was read from where and what is left."
+        ),
+    )
+    @_guarded
+    def import_(
+        files: Annotated[list[Path], typer.Argument(help=_("The reports and 自评表 of one unit."))],
+        into: Annotated[
+            Path | None,
+            typer.Option(
+                "--into",
+                help=_(
+                    "The workspace to write to (default: the current folder's workspace, or the "
+                    "current folder)."
+                ),
+            ),
+        ] = None,
+        year: Annotated[
+            int | None,
+            typer.Option("--year", help=_("The budget year (default: the year the files name).")),
+        ] = None,
+        unit: Annotated[
+            str | None,
+            typer.Option(
+                "--unit",
+                help=_("The unit's folder under data/<year>/ (default: its 单位名称)."),
+            ),
+        ] = None,
+        dry_run: Annotated[
+            bool,
+            typer.Option("--dry-run", help=_("Print what would be written; write nothing.")),
+        ] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help=_("Overwrite files that exist already."))
+        ] = False,
+        lang: Annotated[Language | None, lang_option] = None,
+    ) -> None:
+        _use(lang)
+        from zpgen.importer import import_files
+
+        missing = [f for f in files if not f.exists()]
+        if missing:
+            problem = _("There is no such file or folder.")
+            raise UsageError([Problem(f, problem) for f in missing])
+        report = import_files(files, into=into, year=year, unit=unit, dry_run=dry_run, force=force)
+        _print_import(report)
+
+
+def _print_import(report: "ImportReport") -> None:
+    for path, held in report.read:
+        typer.echo(_("read  {file}: {held}").format(file=_relative(path), held=held))
+    would = _("would write") if report.dry_run else None
+    fill = check = 0
+    for entry in report.files:
+        status = would or _status(entry.status.value)
+        typer.echo(f"{status}  {_relative(entry.path)}")
+        places: dict[str, list[str]] = {}
+        for key, where in entry.mapping:
+            places.setdefault(where, []).append(key)
+        for where, keys in places.items():
+            typer.echo(f"    {where} → {'、'.join(keys)}")
+        if entry.unplaced:
+            where = "、".join(v.where for v in entry.unplaced)
+            typer.echo("    " + _("kept as comments, placed nowhere: {where}").format(where=where))
+        fill += len(entry.to_fill)
+        check += len(entry.to_check)
+    for entry in report.files:
+        for key, note in entry.to_check:
+            line = _("to check: {file} [{key}]: {note}")
+            typer.echo(line.format(file=_relative(entry.path), key=key, note=note))
+    for entry in report.files:
+        if entry.to_fill:
+            folded = _grouped([(k, "") for k in entry.to_fill])
+            line = _("to fill in: {file}: {keys}")
+            typer.echo(line.format(file=_relative(entry.path), keys=folded))
+    _print_problems(report.problems)
+    done = _(
+        "Done: {files} files, {fill} values to fill in (“待填”), {check} to check (“待核对”). "
+        "Next: fill them in, then zpgen check and zpgen build."
+    )
+    if report.dry_run:
+        done = _(
+            "Dry run, nothing written: {files} files, {fill} values to fill in, {check} to check."
+        )
+    typer.echo(done.format(files=len(report.files), fill=fill, check=check))
 
 
 def _grouped(items: list[tuple[str, str]]) -> str:
