@@ -86,7 +86,7 @@ def measure(workspace: Path, extra: list[str]) -> dict[str, Any]:
     of all its processes together (their proportional set size: pages they share count once)."""
     code = (
         "import json, resource, sys\n"
-        "from zpgen.cli import main\n"
+        "from zpgen.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
         "me = resource.getrusage(resource.RUSAGE_SELF)\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"

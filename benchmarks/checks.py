@@ -36,10 +36,10 @@ from zpgen.checks import (  # noqa: E402
     run_checks,
     unitwide,
 )
-from zpgen.figures import compute  # noqa: E402
-from zpgen.layout import UNIT_FILE, project_files  # noqa: E402
-from zpgen.model import Project, Unit  # noqa: E402
-from zpgen.placeholders import load_filled  # noqa: E402
+from zpgen.figures.budget import compute  # noqa: E402
+from zpgen.load.sources import UNIT_FILE, project_files  # noqa: E402
+from zpgen.model.placeholders import load_filled  # noqa: E402
+from zpgen.model.schema import Project, Unit  # noqa: E402
 
 
 def subjects(data: Path) -> list[Subject]:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.build import Step, build
-from zpgen.write import temporary_path
+from zpgen.builder.run import Step, build
+from zpgen.write.atomic import temporary_path
 
 from .conftest import ROOT, SEED_UNIT
 

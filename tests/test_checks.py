@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.build import build
+from zpgen.builder.planner import check
+from zpgen.builder.run import build
 from zpgen.checks import RULES
 from zpgen.checks.amounts import Known, contradictions
 from zpgen.checks.wording import (
@@ -18,7 +19,6 @@ from zpgen.checks.wording import (
     placeholders,
 )
 from zpgen.errors import ERROR, WARNING
-from zpgen.pipeline import check
 
 from .conftest import ROOT, SEED_UNIT, write_tree
 

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.document import (
+from zpgen.errors import ZpgenError
+from zpgen.figures.formats import money, percent
+from zpgen.render.environment import Renderer
+from zpgen.render.markup import (
     Block,
     BlockKind,
     DocumentMeta,
@@ -16,9 +19,6 @@ from zpgen.document import (
     heading_number,
     parse_markup,
 )
-from zpgen.errors import ZpgenError
-from zpgen.figures import money, percent
-from zpgen.render import Renderer
 
 META = DocumentMeta(title="t", author="a", date=(2024, 4, 1))
 

@@ -12,10 +12,10 @@ import docx
 import pytest
 from lxml import etree
 
-from zpgen.basedoc import load_workspace_base
-from zpgen.document import Block, BlockKind, Document, DocumentMeta, Numbering, parse_markup
-from zpgen.docx import BaseDocx, load_base, render_docx
 from zpgen.errors import ZpgenError
+from zpgen.render.markup import Block, BlockKind, Document, DocumentMeta, Numbering, parse_markup
+from zpgen.write.base import load_workspace_base
+from zpgen.write.docx import BaseDocx, load_base, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 META = DocumentMeta("数据系统维护费项目支出绩效自评报告", "渌口区人社局", (2024, 4, 30), "绩效自评")

@@ -12,9 +12,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from zpgen.build import build
+from zpgen.builder.run import build
+from zpgen.commands.totext import docx_text
 from zpgen.errors import ZpgenError
-from zpgen.totext import docx_text
 
 from .conftest import assert_golden
 from .conftest import run_zpgen as zpgen

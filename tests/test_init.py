@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.build import build
+from zpgen.builder.run import build
+from zpgen.commands.init import init_workspace
 from zpgen.errors import ZpgenError
-from zpgen.model import DEFAULT_SETTINGS, Settings
-from zpgen.scaffold import init_workspace
-from zpgen.workspace import load_workspace
+from zpgen.model.schema import DEFAULT_SETTINGS, Settings
+from zpgen.model.workspace import load_workspace
 
 from .conftest import run_zpgen as zpgen
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from zpgen.errors import ZpgenError
-from zpgen.load import load_yaml
-from zpgen.model import Project, Unit, validate
+from zpgen.load.yaml_file import load_yaml
+from zpgen.model.schema import Project, Unit, validate
 
 from .conftest import write_tree
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.build import build
+from zpgen.builder.run import build
+from zpgen.commands.newyear import new_year
 from zpgen.errors import ZpgenError
-from zpgen.newyear import new_year
-from zpgen.placeholders import PLACEHOLDER
+from zpgen.model.placeholders import PLACEHOLDER
 
 from .conftest import SEED_UNIT, assert_golden, write_tree
 from .conftest import run_zpgen as zpgen

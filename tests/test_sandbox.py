@@ -13,16 +13,16 @@ import pytest
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from zpgen import model
-from zpgen.context import ProjectView, readable
+from zpgen.builder.planner import Planner, UnitPlan
 from zpgen.errors import ZpgenError
-from zpgen.figures import Figures
-from zpgen.model import Indicator, Project, Unit
-from zpgen.pipeline import Planner, UnitPlan
-from zpgen.render import Renderer
+from zpgen.figures.budget import Figures
+from zpgen.figures.scoring import BudgetScore, IndicatorScore, ScoreSheet, TableRow, Target
+from zpgen.model import schema as model
+from zpgen.model.schema import Indicator, Project, Unit
+from zpgen.model.workspace import load_workspace
+from zpgen.render.context import ProjectView, readable
+from zpgen.render.environment import Renderer
 from zpgen.resources import builtin_templates
-from zpgen.scoring import BudgetScore, IndicatorScore, ScoreSheet, TableRow, Target
-from zpgen.workspace import load_workspace
 
 from .conftest import ROOT
 
@@ -52,7 +52,7 @@ def seed_views() -> tuple[Unit, list[ProjectView]]:
             views.extend(found)
             return super()._render_unit(unit, year, found, folder)
 
-    from zpgen.layout import find_sources
+    from zpgen.load.sources import find_sources
 
     (source,), _ = find_sources(space.root, [], data=space.data)
     planned: UnitPlan = Capturing(space, renderer).unit(source)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from zpgen.checks import RULES
-from zpgen.schema import SCHEMA_FILES, write_schemas
+from zpgen.commands.schema import SCHEMA_FILES, write_schemas
 
 from .conftest import ROOT
 

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zpgen.errors import ZpgenError
-from zpgen.figures import compute
-from zpgen.load import load_yaml
-from zpgen.model import DEFAULT_SETTINGS, GradeBands, Project, Settings, overlay, validate
-from zpgen.scoring import Kind, Outcome, ScoreSheet, grade, parse_target, score_project
+from zpgen.figures.budget import compute
+from zpgen.figures.scoring import Kind, Outcome, ScoreSheet, grade, parse_target, score_project
+from zpgen.load.yaml_file import load_yaml
+from zpgen.model.schema import DEFAULT_SETTINGS, GradeBands, Project, Settings, overlay, validate
 
 from .conftest import write_tree
 

@@ -10,9 +10,15 @@ import docx
 import pytest
 from lxml import etree
 
-from zpgen.build import build
-from zpgen.context import ProjectContext, ProjectView
-from zpgen.document import (
+from zpgen.builder.run import build
+from zpgen.errors import ZpgenError
+from zpgen.figures.budget import compute
+from zpgen.figures.scoring import score_project
+from zpgen.load.yaml_file import load_yaml
+from zpgen.model.schema import DEFAULT_PHRASES, DEFAULT_SETTINGS, Project, Unit, overlay, validate
+from zpgen.render.context import ProjectContext, ProjectView
+from zpgen.render.environment import Renderer
+from zpgen.render.markup import (
     BlockKind,
     Cell,
     DocumentMeta,
@@ -21,16 +27,10 @@ from zpgen.document import (
     escape_value,
     parse_markup,
 )
-from zpgen.docx import load_base, render_docx
-from zpgen.errors import ZpgenError
-from zpgen.figures import compute
-from zpgen.load import load_yaml
-from zpgen.model import DEFAULT_PHRASES, DEFAULT_SETTINGS, Project, Unit, overlay, validate
-from zpgen.render import Renderer
 from zpgen.resources import builtin_templates
-from zpgen.scoring import score_project
-from zpgen.texttable import text_width, wrap
-from zpgen.txt import render_txt
+from zpgen.write.docx import load_base, render_docx
+from zpgen.write.texttable import text_width, wrap
+from zpgen.write.txt import render_txt
 
 from .conftest import ROOT, SEED_UNIT, assert_golden, write_tree
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.build import build
-from zpgen.layout import safe_name
+from zpgen.builder.run import build
+from zpgen.model.names import safe_name
 
 from .conftest import assert_golden, write_tree
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from zpgen.basedoc import load_workspace_base
-from zpgen.build import build
+from zpgen.builder.run import build
+from zpgen.commands.templates import builtin_base_sample, copy_template
 from zpgen.errors import ZpgenError
-from zpgen.template_set import builtin_base_sample, copy_template, list_templates
-from zpgen.workspace import load_workspace
+from zpgen.model.workspace import load_workspace
+from zpgen.render.templates import Origin, list_templates
+from zpgen.write.base import load_workspace_base
 
 from .conftest import write_tree
 
@@ -131,14 +132,14 @@ def test_templates_list_shows_origin_and_blocks(seed_workspace: Path) -> None:
     }
     body = entries["body.j2"]
     assert (body.origin, body.replaces_builtin, body.extends) == (
-        "工作区",
+        Origin.WORKSPACE,
         True,
         ("builtin/body.j2",),
     )
     assert body.blocks == ("deviation",)
     project = entries["project.j2"]
-    assert (project.origin, project.blocks) == ("内置", ("header", "body", "signature"))
-    assert entries["base.docx"].origin == "内置"
+    assert (project.origin, project.blocks) == (Origin.BUILTIN, ("header", "body", "signature"))
+    assert entries["base.docx"].origin is Origin.BUILTIN
     blocks = list_templates(load_workspace(seed_workspace.parent))  # no workspace templates
     builtin_body = next(e for e in blocks if e.name == "body.j2")
     assert builtin_body.blocks[:4] == ("self_evaluation", "goal_analysis", "funds", "funds_arrival")

@@ -1,6 +1,6 @@
 """Any text in any text field reaches the .txt and the .docx exactly, or is refused clearly.
 
-What "exactly" means is ``zpgen.values.normalise_text``: the whitespace at the ends of each line
+What "exactly" means is ``zpgen.model.values.normalise_text``: the whitespace at the ends of each line
 of a value and blank lines are layout; a line break in a paragraph field starts a new paragraph
 (the .docx's paragraphs, joined by line breaks, read as the .txt does). A field that sits inside a
 sentence loses a final 。；， (the templates' ``clause`` filter, documented in README). A one-line
@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from zpgen.build import build
+from zpgen.builder.run import build
 from zpgen.errors import ERROR
-from zpgen.load import load_yaml
-from zpgen.model import Project, Unit, validate
-from zpgen.values import normalise_text
+from zpgen.load.yaml_file import load_yaml
+from zpgen.model.schema import Project, Unit, validate
+from zpgen.model.values import normalise_text
 
 UNIT: dict[str, Any] = {
     "单位名称": "某县教育局",

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.build import build
+from zpgen.builder.run import build
 from zpgen.errors import ZpgenError
-from zpgen.layout import find_workspace
-from zpgen.model import DEFAULT_SETTINGS, Unit
-from zpgen.workspace import load_workspace, parse_overrides
+from zpgen.load.sources import find_workspace
+from zpgen.model.schema import DEFAULT_SETTINGS, Unit
+from zpgen.model.workspace import load_workspace, parse_overrides
 
 from .conftest import SEED_UNIT
 

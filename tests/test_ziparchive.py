@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from zpgen.ziparchive import LEVEL, archive, member
+from zpgen.write.zip import LEVEL, archive, member
 
 MEMBERS = {
     "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',

@@ -1,5 +1,5 @@
 """``python -m zpgen``."""
 
-from zpgen.cli import main
+from zpgen.cli.app import main
 
 main()

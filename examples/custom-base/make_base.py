@@ -15,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from zpgen.template_set import builtin_base_sample
+from zpgen.commands.templates import builtin_base_sample
 
 HEADER = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr>\

@@ -381,7 +381,7 @@ def _(ws: Path, outside: Path) -> None:
 
 
 def seed_base() -> dict[str, bytes]:
-    from zpgen.template_set import builtin_base_sample
+    from zpgen.commands.templates import builtin_base_sample
 
     with zipfile.ZipFile(io.BytesIO(builtin_base_sample())) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from zpgen.checks.numbers import Kind, Quantity, chinese_number, quantities
-from zpgen.checks.prose import clauses
+from zpgen.checks.prose.clauses import clauses
+from zpgen.checks.prose.numbers import Kind, Quantity, chinese_number, quantities
 
 
 def read(text: str) -> list[tuple[str, str, str, str]]:

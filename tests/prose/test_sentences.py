@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from zpgen.pipeline import check
+from zpgen.builder.planner import check
 
 HERE = Path(__file__).parent
 CASES: list[dict[str, Any]] = yaml.load(

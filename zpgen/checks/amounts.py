@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from zpgen.checks.numbers import Kind, Quantity
-from zpgen.checks.prose import Clause, own_clauses, prose, switched_off
+from zpgen.checks.prose.clauses import Clause, own_clauses, prose, switched_off
+from zpgen.checks.prose.numbers import Kind, Quantity
 from zpgen.checks.registry import Finding, Subject, UnitProjects
-from zpgen.figures import money
+from zpgen.figures.formats import money
 from zpgen.i18n import _
-from zpgen.model import Project
+from zpgen.model.schema import Project
 
 __all__ = [
     "FIGURE_NAMES",

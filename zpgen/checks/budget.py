@@ -9,7 +9,7 @@ from decimal import Decimal
 from zpgen.checks.amounts import narrative_amount_findings
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import ERROR, WARNING
-from zpgen.figures import money, percent
+from zpgen.figures.formats import money, percent
 from zpgen.i18n import N_, _
 
 __all__ = ["LOW_EXECUTION"]

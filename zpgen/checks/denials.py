@@ -18,7 +18,7 @@ from zpgen.checks.budget import LOW_EXECUTION
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.checks.targets import missed
 from zpgen.errors import WARNING
-from zpgen.figures import money, percent
+from zpgen.figures.formats import money, percent
 from zpgen.i18n import N_, _
 
 __all__ = ["denial"]

@@ -21,11 +21,11 @@ from decimal import Decimal
 from itertools import pairwise
 
 from zpgen.checks.amounts import Known, figures_named
-from zpgen.checks.numbers import Kind, Quantity
-from zpgen.checks.prose import Clause, clauses, other_year, prose
+from zpgen.checks.prose.clauses import Clause, clauses, other_year, prose
+from zpgen.checks.prose.numbers import Kind, Quantity
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
-from zpgen.figures import money
+from zpgen.figures.formats import money
 from zpgen.i18n import N_, _
 
 __all__ = ["Item", "Mismatch", "itemised_mismatches"]

@@ -14,12 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from zpgen.checks.numbers import Kind, quantities
+from zpgen.checks.prose.numbers import Kind, quantities
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
+from zpgen.figures.scoring import Kind as TargetKind
+from zpgen.figures.scoring import parse_target
 from zpgen.i18n import N_, _
-from zpgen.scoring import Kind as TargetKind
-from zpgen.scoring import parse_target
 
 __all__ = ["gives_time", "written_as_target"]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from zpgen.checks.prose import prose
+from zpgen.checks.prose.clauses import prose
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
-from zpgen.explain import suggest
 from zpgen.i18n import N_, _
+from zpgen.model.explain import suggest
 
 __all__ = ["CATEGORIES", "doubled_years", "stale_years"]
 

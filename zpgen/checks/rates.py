@@ -17,14 +17,14 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from zpgen.checks.numbers import Kind, Quantity
-from zpgen.checks.prose import Clause, own_clauses, prose
+from zpgen.checks.prose.clauses import Clause, own_clauses, prose
+from zpgen.checks.prose.numbers import Kind, Quantity
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
-from zpgen.figures import money, percent
+from zpgen.figures.formats import money, percent
+from zpgen.figures.scoring import parse_amount, parse_target
 from zpgen.i18n import N_, _
-from zpgen.model import Indicator
-from zpgen.scoring import parse_amount, parse_target
+from zpgen.model.schema import Indicator
 
 __all__ = ["actual_mismatches", "rate_mismatches", "rounded_as_written"]
 

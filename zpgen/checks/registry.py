@@ -17,11 +17,11 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel
 
 from zpgen.errors import ERROR, Problem
-from zpgen.explain import suggest
-from zpgen.figures import Figures
+from zpgen.figures.budget import Figures
 from zpgen.i18n import _
-from zpgen.load import KeyPath, Located
-from zpgen.model import DisabledCheck, Project, Unit
+from zpgen.load.yaml_file import KeyPath, Located
+from zpgen.model.explain import suggest
+from zpgen.model.schema import DisabledCheck, Project, Unit
 
 __all__ = [
     "RULES",

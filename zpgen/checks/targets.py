@@ -1,7 +1,7 @@
 """Checks of the indicators: a missed target needs its 偏差原因, and so does one overshot by far
 (the rules ask whether the target was set too low).
 
-Targets and actual values are read by ``zpgen.scoring``'s parser, the one the scores come from:
+Targets and actual values are read by ``zpgen.figures.targets``, as the scores read them:
 a comparison (≥, 不低于, 以上…), a number and a unit. Qualitative targets (合规) are not judged
 here, nor is an actual value that is not a number in the target's unit (scoring reports that).
 """
@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
-from zpgen.figures import percent
+from zpgen.figures.formats import percent
+from zpgen.figures.scoring import Kind, parse_amount, parse_target
 from zpgen.i18n import N_, _
-from zpgen.model import Indicator
-from zpgen.scoring import Kind, parse_amount, parse_target
+from zpgen.model.schema import Indicator
 
 __all__ = ["OVERSHOOT", "exceeded", "missed"]
 

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from zpgen.checks.amounts import Known, money_claims, sibling_figure
-from zpgen.checks.prose import prose
+from zpgen.checks.prose.clauses import prose
 from zpgen.checks.registry import Finding, Subject, UnitProjects, rule
 from zpgen.errors import WARNING
 from zpgen.i18n import N_, _
-from zpgen.model import Project
+from zpgen.model.schema import Project
 
 __all__ = ["SHORTEST_SENTENCE", "sentences"]
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
 from zpgen.i18n import N_, _
-from zpgen.layout import safe_name
+from zpgen.model.names import safe_name
 
 __all__ = [
     "Match",

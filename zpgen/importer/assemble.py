@@ -13,14 +13,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from zpgen.figures import money
+from zpgen.figures.formats import money
 from zpgen.i18n import _
 from zpgen.importer.draft import IndicatorDraft, ProjectDraft, UnitDraft, Value
 from zpgen.importer.scores import ScoreSettings
 from zpgen.importer.yamlwrite import Entry
-from zpgen.load import format_key
-from zpgen.model import DEFAULT_PHRASES, Phrases
-from zpgen.placeholders import PLACEHOLDER
+from zpgen.load.yaml_file import format_key
+from zpgen.model.placeholders import PLACEHOLDER
+from zpgen.model.schema import DEFAULT_PHRASES, Phrases
 
 __all__ = ["PHRASES", "Planned", "project_entries", "unit_entries"]
 

@@ -17,8 +17,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from zpgen.i18n import _
+from zpgen.importer.blocks import Block, Grid, GridCell, Paragraph, Source
 from zpgen.importer.package import damaged
-from zpgen.importer.sources import Block, Grid, GridCell, Paragraph, Source
 
 __all__ = ["read_docx"]
 

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from zpgen.i18n import _
+from zpgen.importer.blocks import Paragraph
 from zpgen.importer.draft import (
     MENTION,
     UNIT_KEYS,
@@ -26,7 +27,6 @@ from zpgen.importer.draft import (
     Value,
 )
 from zpgen.importer.outlines import DATE, FIGURES, OUTLINES, Outline, Rule, Section
-from zpgen.importer.sources import Paragraph
 
 __all__ = ["AMOUNT_KEYS", "Narrative", "clean", "heading_title", "read_narrative"]
 

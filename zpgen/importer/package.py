@@ -17,9 +17,8 @@ from pathlib import Path
 
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _
-from zpgen.importer.sources import Source
 
-__all__ = ["LIMITS", "read_package"]
+__all__ = ["LIMITS", "package_kind"]
 
 # An XML part is parsed into a tree about ten times its size: a 20-page report's document.xml
 # is under 1 MB. Pictures are never parsed, only carried.
@@ -34,19 +33,16 @@ LIMITS = {
 _CHUNK = 1024 * 1024
 
 
-def read_package(path: Path, raw: bytes) -> Source:
-    """A .docx or an .xlsx, told apart by their parts; anything else names what it is."""
+def package_kind(path: Path, raw: bytes) -> str:
+    """ "docx" or "xlsx", told apart by their parts, once the zip passed the limits; anything
+    else names what it is."""
     data = _checked_bytes(path, raw)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
     if "word/document.xml" in names:
-        from zpgen.importer.docx_source import read_docx
-
-        return read_docx(path, data)
+        return "docx"
     if "xl/workbook.xml" in names:
-        from zpgen.importer.xlsx_source import read_xlsx
-
-        return read_xlsx(path, data)
+        return "xlsx"
     if "ppt/presentation.xml" in names:
         message = _("This is a PowerPoint file: zpgen reads Word (.docx), Excel (.xlsx) and text.")
         raise ZpgenError.single(path, message)

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from zpgen.figures import money, percent
+from zpgen.figures.formats import money, percent
 from zpgen.i18n import _
 from zpgen.importer.corrections import correct
 from zpgen.importer.draft import Conflict, ProjectDraft, Value

@@ -6,7 +6,7 @@ figures inferred and compared (``reconcile``, ``scores``) and laid out as YAML (
 ``yamlwrite``). The files are then checked as ``zpgen check`` checks them, in a staging folder
 with the target workspace's settings and templates, and only when everything was read, and no
 file would be overwritten without ``force``, are they written, each through a temporary file
-and a rename (``zpgen.write``). A failed import writes nothing.
+and a rename (``zpgen.write.atomic``). A failed import writes nothing.
 """
 
 from __future__ import annotations
@@ -30,18 +30,20 @@ from zpgen.importer.assemble import (
     short_name,
     unit_entries,
 )
+from zpgen.importer.blocks import Paragraph, Source
 from zpgen.importer.draft import ProjectDraft, UnitDraft, Value
 from zpgen.importer.merge import merge_projects, merge_unit
 from zpgen.importer.narrative import Narrative, read_narrative
 from zpgen.importer.reconcile import settle_project
 from zpgen.importer.scores import ScoreSettings, settle_scores
 from zpgen.importer.selftable import Tables, read_tables
-from zpgen.importer.sources import Paragraph, Source, read_source
+from zpgen.importer.sources import read_source
 from zpgen.importer.yamlwrite import render
-from zpgen.layout import UNIT_FILE, UnitSource, find_workspace, safe_name
-from zpgen.load import KeyPath, load_yaml
-from zpgen.placeholders import PLACEHOLDER, PLACEHOLDER_RULE
-from zpgen.write import Status, output_status, write_output
+from zpgen.load.sources import UNIT_FILE, UnitSource, find_workspace
+from zpgen.load.yaml_file import KeyPath, load_yaml
+from zpgen.model.names import safe_name
+from zpgen.model.placeholders import PLACEHOLDER, PLACEHOLDER_RULE
+from zpgen.write.atomic import Status, output_status, write_output
 
 __all__ = ["ImportReport", "ImportedFile", "import_files"]
 
@@ -103,7 +105,7 @@ def import_files(
     scores = [settle_scores(p) for p in read.projects]
     _suggest_unit_name(read)
     root = _workspace(into)
-    from zpgen.workspace import load_workspace
+    from zpgen.model.workspace import load_workspace
 
     space = load_workspace(root) if root.is_dir() else load_workspace(Path(tempfile.gettempdir()))
     space = dataclasses.replace(space, root=root, data=root / space.config.data)
@@ -356,9 +358,9 @@ def _stage(
 ) -> list[Problem]:
     """Check the files as zpgen check would, in a staging folder; their problems, named by
     the files' places in the workspace."""
-    from zpgen.pipeline import Planner
-    from zpgen.render import Renderer
-    from zpgen.workspace import Workspace
+    from zpgen.builder.planner import Planner
+    from zpgen.model.workspace import Workspace
+    from zpgen.render.environment import Renderer
 
     assert isinstance(space, Workspace)
     with tempfile.TemporaryDirectory(prefix="zpgen-import-") as staging:

@@ -17,11 +17,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import ValidationError
 
-from zpgen.figures import money
+from zpgen.figures.formats import money
+from zpgen.figures.scoring import Kind, grade, parse_target, score_indicator
 from zpgen.i18n import _
 from zpgen.importer.draft import IndicatorDraft, ProjectDraft, Value
 from zpgen.importer.reconcile import amount
-from zpgen.model import (
+from zpgen.model.schema import (
     DEFAULT_SETTINGS,
     LEVEL2_BY_LEVEL1,
     Indicator,
@@ -30,7 +31,6 @@ from zpgen.model import (
     Tier,
     overlay,
 )
-from zpgen.scoring import Kind, grade, parse_target, score_indicator
 
 __all__ = ["ScoreSettings", "settle_scores"]
 

@@ -15,10 +15,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from zpgen.importer.blocks import Block, Grid, GridCell, Paragraph
 from zpgen.importer.draft import PRINTED, IndicatorDraft, ProjectDraft, Value
 from zpgen.importer.layouts import LAYOUTS, TableLayout
 from zpgen.importer.narrative import AMOUNT_KEYS, clean
-from zpgen.importer.sources import Block, Grid, GridCell, Paragraph
 
 __all__ = ["Tables", "read_tables"]
 

@@ -1,69 +1,23 @@
-"""What an imported file holds, whatever its format: paragraphs and grids, each with its place.
+"""Reading an imported file, whatever its format, into a ``Source`` (``zpgen.importer.blocks``).
 
-A Word document gives its paragraphs (with their style names) and its tables in document order,
-a text file one paragraph a line, a workbook one grid a sheet. Every piece carries where it came
-from (第7段, 第7行, 表2第3行第4列, Sheet1!D5), which the import prints beside the key it filled.
 ``read_source`` tells the format from the file's first bytes, not from its name, and turns every
 file it cannot read into a ``ZpgenError`` that names the file and the reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from zpgen.errors import ZpgenError
-from zpgen.files import read_file
 from zpgen.i18n import _
+from zpgen.importer.blocks import Source
+from zpgen.importer.docx_source import read_docx
+from zpgen.importer.package import LIMITS, package_kind
+from zpgen.importer.text_source import read_text
+from zpgen.importer.xlsx_source import read_xlsx
+from zpgen.load.reading import read_file
 
-__all__ = ["Block", "Grid", "GridCell", "Paragraph", "Source", "read_source"]
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """One paragraph (a line of a text file); ``style`` is its Word style name, if any."""
-
-    text: str
-    where: str
-    style: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class GridCell:
-    """One cell of a grid. A merged cell is repeated over every position it covers, with the
-    same ``origin`` (its top-left position), so a reader can tell a merge from equal texts."""
-
-    text: str
-    where: str
-    origin: tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """A table (Word) or a sheet (Excel): rows of cells, merged cells repeated."""
-
-    rows: tuple[tuple[GridCell, ...], ...]
-    where: str
-
-
-Block = Paragraph | Grid
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One file read: its blocks in document order."""
-
-    path: Path
-    kind: str  # "docx", "txt" or "xlsx"
-    blocks: tuple[Block, ...]
-
-    @property
-    def paragraphs(self) -> list[Paragraph]:
-        return [b for b in self.blocks if isinstance(b, Paragraph)]
-
-    @property
-    def grids(self) -> list[Grid]:
-        return [b for b in self.blocks if isinstance(b, Grid)]
+__all__ = ["read_source"]
 
 
 # The first bytes of the formats people have at hand, and what to tell them.
@@ -76,8 +30,6 @@ _LARGEST_TEXT = 16 * 1024 * 1024  # a 20-page report is 30 KB of text
 
 def read_source(path: Path) -> Source:
     """Read one file of a report or a 自评表; a ZpgenError names it and says why it cannot."""
-    from zpgen.importer.package import LIMITS
-
     raw = read_file(path, root=None, limit=LIMITS["file"])  # a regular file, bounded: no pipe
     head = raw[:8]
     if head.startswith(_OLE2):
@@ -90,11 +42,9 @@ def read_source(path: Path) -> Source:
         message = _("This is an RTF file: open it in Word or WPS and save it as .docx.")
         raise ZpgenError.single(path, message)
     if head.startswith((_ZIP, _EMPTY_ZIP)):
-        from zpgen.importer.package import read_package
-
-        return read_package(path, raw)
-    from zpgen.importer.text_source import read_text
-
+        if package_kind(path, raw) == "docx":
+            return read_docx(path, raw)
+        return read_xlsx(path, raw)
     return read_text(path, raw, limit=_LARGEST_TEXT)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _
-from zpgen.importer.sources import Paragraph, Source
+from zpgen.importer.blocks import Paragraph, Source
 
 __all__ = ["decode", "read_text"]
 

@@ -22,8 +22,8 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from zpgen.i18n import _
+from zpgen.importer.blocks import Block, Grid, GridCell, Source
 from zpgen.importer.package import damaged
-from zpgen.importer.sources import Block, Grid, GridCell, Source
 
 __all__ = ["cell_text", "read_xlsx"]
 

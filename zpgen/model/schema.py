@@ -1,0 +1,552 @@
+"""The schema of the unit and project files.
+
+Every key has an English snake_case name and the official Chinese term as an alias; a file may use
+either. Amounts are Decimal 万元 read from the YAML source text, never through float.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import core_schema
+
+from zpgen.errors import ZpgenError
+from zpgen.i18n import _
+from zpgen.limits import Limits
+from zpgen.load.yaml_file import Located
+from zpgen.model.explain import explain, top_level_problem
+from zpgen.model.values import Amount, Flag, Paragraphs, Text
+
+__all__ = [
+    "LEVEL2_BY_LEVEL1",
+    "DisabledCheck",
+    "EvaluationDate",
+    "FundAmounts",
+    "FundSources",
+    "Goal",
+    "GradeBands",
+    "Indicator",
+    "NegativeFormula",
+    "Phrases",
+    "Project",
+    "SelfTable",
+    "Settings",
+    "Tier",
+    "Unit",
+    "Weights",
+    "WorkspaceConfig",
+    "validate",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        str_strip_whitespace=False,
+    )
+
+
+class Phrases(_Model):
+    """Wording a unit repeats in every report; a project may override any of it."""
+
+    evaluation_method: Text | None = Field(
+        None,
+        alias="自评方式",
+        description="“本单位……开展了绩效自评”中的组织方式，不带句号的分句",
+    )
+    overall_assessment: Paragraphs | None = Field(
+        None, alias="总体评价", description="第一部分末尾的总体评价句"
+    )
+    fund_management: Paragraphs | None = Field(
+        None, alias="资金管理情况", description="“项目资金管理情况分析”一段"
+    )
+    result_use: Text | None = Field(
+        None,
+        alias="结果应用",
+        description="“应用到下一年度项目绩效评价中”之后的用途，不带句号的分句",
+    )
+
+
+DEFAULT_PHRASES = Phrases(
+    evaluation_method="组织了相关业务股室通过查询财政一体化系统和实际支付资料等方式",
+    overall_assessment="有关项目立项程序完整、规范，预算执行及时、有效，绩效目标得到较好实现。",
+    fund_management=(
+        "本单位财务管理严格按照政府会计制度以及相关的法律法规执行，对本单位的项目资金实行绩效管理，"
+        "严格按照专项资金管理办法审批、拨付资金。"
+    ),
+    result_use="更好的管理和使用项目资金",
+)
+
+
+FULL_MARKS = Decimal(100)
+
+
+class Weights(_Model):
+    """The weight of 预算执行率 and of each 一级指标; they add up to 100.
+
+    A 一级指标 left out (or 0) is not scored: 10 + 90 with 产出 60 and 效益 30 has no 满意度.
+    A layer that sets 权重 replaces the whole mapping, so the weights written are the weights used.
+    """
+
+    budget: Amount | None = Field(
+        None, alias="预算执行率", description="预算执行率的分值（默认10）"
+    )
+    output: Amount | None = Field(None, alias="产出指标", description="产出指标的分值（默认50）")
+    effect: Amount | None = Field(None, alias="效益指标", description="效益指标的分值（默认30）")
+    satisfaction: Amount | None = Field(
+        None, alias="满意度指标", description="满意度指标的分值（默认10）"
+    )
+
+    @model_validator(mode="after")
+    def _sum_to_full_marks(self) -> Weights:
+        values = (self.budget, self.output, self.effect, self.satisfaction)
+        total = sum((v for v in values if v is not None), Decimal(0))
+        if total != FULL_MARKS:
+            message = _(
+                "add up to {total} points; they should add up to {full} "
+                "(预算执行率 + 产出指标 + 效益指标 + 满意度指标)"
+            )
+            raise ValueError(message.format(total=f"{total.normalize():f}", full=FULL_MARKS))
+        return self
+
+    def of_level1(self, level1: str) -> Decimal:
+        """The weight of one 一级指标 (0 when it is not scored)."""
+        value = {"产出指标": self.output, "效益指标": self.effect, "满意度指标": self.satisfaction}[
+            level1
+        ]
+        return value if value is not None else Decimal(0)
+
+
+class GradeBands(_Model):
+    """The lowest total of each grade; below 中 is 差."""
+
+    excellent: Amount = Field(alias="优", description="评为“优”的最低总分（默认90）")
+    good: Amount = Field(alias="良", description="评为“良”的最低总分（默认80）")
+    fair: Amount = Field(alias="中", description="评为“中”的最低总分，低于它为“差”（默认60）")
+
+    @model_validator(mode="after")
+    def _descending(self) -> GradeBands:
+        if not FULL_MARKS >= self.excellent > self.good > self.fair:
+            raise ValueError(_("should satisfy {full} ≥ 优 > 良 > 中").format(full=FULL_MARKS))
+        return self
+
+
+class NegativeFormula(str, Enum):
+    """How a negative (≤) indicator that overshoots its target is scored."""
+
+    OVERSHOOT = "按超出比例"  # w × (1 − (a − t)/t), 0 from a = 2t
+    RATIO = "按比值"  # w × t/a
+
+
+class SelfTable(str, Enum):
+    """Whether and where the 项目支出绩效自评表 is written."""
+
+    NONE = "不生成"
+    AFTER = "附在报告后"
+    SEPARATE = "单独文件"
+    ONLY = "仅自评表"
+
+
+def _decimals(value: Any) -> Any:
+    if value is None:
+        return value
+    if isinstance(value, str) and value.strip() in ("0", "1", "2"):
+        return int(value)
+    if value in (0, 1, 2):
+        return value
+    raise ValueError(_("should be 0 (a whole number), 1 or 2"))
+
+
+def _choice(enum: type[Enum]) -> Any:
+    def check(value: Any) -> Any:
+        if value is None or isinstance(value, enum):
+            return value
+        for member in enum:
+            if value == member.value:
+                return member
+        choices = "、".join(f"“{m.value}”" for m in enum)
+        raise ValueError(_("should be one of {choices}").format(choices=choices))
+
+    return BeforeValidator(check)
+
+
+Decimals = Annotated[int, BeforeValidator(_decimals)]
+
+
+class Settings(_Model):
+    """Options that a unit sets for its projects and a project may override.
+
+    Layers are applied with ``overlay``: built-in defaults, then the unit, then the project (a
+    workspace-wide layer can slot in before the unit).
+    """
+
+    number_level3: Flag | None = Field(
+        None, alias="三级标题编号", description="三级标题是否编号“1.”：是或否（默认：否）"
+    )
+    weights: Weights | None = Field(
+        None, alias="权重", description="预算执行率与各一级指标的分值，合计100（默认10/50/30/10）"
+    )
+    rate_decimals: Decimals | None = Field(
+        None, alias="执行率小数位", description="执行率百分数保留的小数位：0、1 或 2（默认2）"
+    )
+    score_decimals: Decimals | None = Field(
+        None, alias="得分小数位", description="得分保留的小数位：0（整数）、1 或 2（默认2）"
+    )
+    negative_formula: Annotated[NegativeFormula | None, _choice(NegativeFormula)] = Field(
+        None, alias="反向指标计分", description="“按超出比例”（默认）或“按比值”"
+    )
+    grade_bands: GradeBands | None = Field(
+        None, alias="等级标准", description="各等级的最低分：优90、良80、中60（默认）"
+    )
+    self_table: Annotated[SelfTable | None, _choice(SelfTable)] = Field(
+        None, alias="自评表", description="不生成（默认）、附在报告后、单独文件或仅自评表"
+    )
+
+
+class DisabledCheck(_Model):
+    """A consistency check switched off for a unit or a project, and why."""
+
+    rule: Text = Field(alias="规则", description="检查规则的编号，如 doubled-char（见 README）")
+    reason: Text = Field(alias="原因", description="关闭的理由，留在数据中供复核")
+
+
+_DATE = re.compile(r"^([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?$")
+_ISO_DATE = re.compile(r"^([0-9]{4})[-/.]([0-9]{1,2})(?:[-/.]([0-9]{1,2}))?$")
+
+
+class EvaluationDate(str):
+    """An evaluation date written as 2024年4月 or 2024年4月15日."""
+
+    year: int
+    month: int
+    day: int | None
+
+    def __new__(cls, text: str) -> EvaluationDate:
+        match = _DATE.match(text)
+        if not match:
+            iso = _ISO_DATE.match(text)
+            if iso:
+                year, month, day = iso.groups()
+                written = f"{int(year)}年{int(month)}月" + (f"{int(day)}日" if day else "")
+                raise ValueError(
+                    _("should be written “{written}”, not “{text}”").format(
+                        text=text, written=written
+                    )
+                )
+            raise ValueError(
+                _("should be written like “2024年4月” or “2024年4月15日”, not “{text}”").format(
+                    text=text
+                )
+            )
+        year, month = int(match.group(1)), int(match.group(2))
+        day = int(match.group(3)) if match.group(3) else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            raise ValueError(_("has no such month or day: “{text}”").format(text=text))
+        # GB/T 9704: months and days without leading zeros.
+        canonical = f"{year}年{month}月" + (f"{day}日" if day else "")
+        instance = super().__new__(cls, canonical)
+        instance.year, instance.month, instance.day = year, month, day
+        return instance
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema())
+
+
+class Unit(_Model):
+    """``unit.yaml``: what all the reports of one budget unit share."""
+
+    name: Text = Field(alias="单位名称", description="预算单位全称，印在报告抬头")
+    department: Text | None = Field(None, alias="主管部门", description="默认与单位名称相同")
+    evaluation_date: EvaluationDate = Field(
+        alias="评价时间", description="开展自评的时间，如“2024年4月”或“2024年4月15日”"
+    )
+    finance_authority: Text = Field(alias="财政部门", description="公开要求的提出者，如“区财政”")
+    portal: Text = Field(alias="公开网站", description="自评结果公开的网站")
+    phrases: Phrases = Field(
+        default_factory=Phrases, alias="措辞", description="各报告反复出现的措辞，可逐项改写"
+    )
+    settings: Settings = Field(
+        default_factory=Settings, alias="设置", description="本单位各报告的选项"
+    )
+    disabled_checks: tuple[DisabledCheck, ...] = Field(
+        (), alias="关闭检查", description="对本单位所有项目关闭的检查规则，每条写明原因"
+    )
+
+
+OUTPUT_FORMATS = ("txt", "docx")
+
+
+def _formats(value: Any) -> Any:
+    """``[txt, docx]`` or ``txt, docx`` (as on the command line)."""
+    if isinstance(value, str):
+        value = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+    return value
+
+
+def _known_formats(value: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [f for f in value if f not in OUTPUT_FORMATS]
+    if unknown:
+        message = _("should name only {formats}, not {unknown}")
+        raise ValueError(
+            message.format(formats="、".join(OUTPUT_FORMATS), unknown="、".join(unknown))
+        )
+    if not value:
+        raise ValueError(_("needs at least one output format"))
+    return tuple(dict.fromkeys(value))
+
+
+class WorkspaceConfig(_Model):
+    """``zpgen.yaml``: what the whole workspace shares. Paths are relative to its folder."""
+
+    data: Text = Field("data", alias="数据文件夹", description="项目数据所在的文件夹")
+    output: Text = Field("output", alias="输出文件夹", description="报告写到这里")
+    formats: Annotated[
+        tuple[str, ...], BeforeValidator(_formats), AfterValidator(_known_formats)
+    ] = Field(OUTPUT_FORMATS, alias="输出格式", description="txt、docx 或两者")
+    templates: Text = Field(
+        "templates", alias="模板文件夹", description="自己的模板，优先于内置模板"
+    )
+    base_document: Text | None = Field(
+        None,
+        alias="参考文档",
+        description="提供样式与页面设置的 .docx；默认为模板文件夹中的 base.docx，没有则用内置的",
+    )
+    phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
+    settings: Settings = Field(default_factory=Settings, alias="设置")
+    limits: Limits = Field(
+        default_factory=Limits,
+        alias="限制",
+        description="模板与数据文件的上限：模板用时、模板输出、循环次数、调用深度、数据文件、"
+        "嵌套层数、参考文档",
+    )
+
+
+class FundAmounts(_Model):
+    """One fund source's three columns, in 万元."""
+
+    initial: Amount | None = Field(None, alias="年初预算数", description="这一来源的年初预算，万元")
+    adjusted: Amount | None = Field(
+        None, alias="全年预算数", description="这一来源调整后的预算，万元"
+    )
+    spent: Amount | None = Field(None, alias="全年执行数", description="这一来源的支出，万元")
+
+
+class FundSources(_Model):
+    """The sources inside the total; each part's columns must sum to the total's."""
+
+    current_year: FundAmounts | None = Field(
+        None, alias="本年财政拨款", description="本年（当年）财政拨款"
+    )
+    carried_over: FundAmounts | None = Field(
+        None, alias="上年结转资金", description="上年结转的资金"
+    )
+    other: FundAmounts | None = Field(None, alias="其他资金", description="财政拨款以外的资金")
+
+
+class Goal(_Model):
+    """年度总体目标: what the project set out to do and what it did."""
+
+    expected: Text = Field(alias="预期目标", description="年度总体目标")
+    achieved: Text = Field(
+        alias="实际完成情况", description="总体目标的完成情况，一个不带句号的分句"
+    )
+
+
+LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+
+
+class Tier(str, Enum):
+    """The tier of a qualitative indicator; its score must fall in the tier's band of 分值."""
+
+    ACHIEVED = "达成年度指标"
+    PARTLY = "部分达成年度指标并具有一定效果"
+    MISSED = "未达成年度指标且效果较差"
+
+    @property
+    def band(self) -> tuple[Decimal, Decimal]:
+        """The share of 分值 a score in this tier may take, both ends included."""
+        return {
+            Tier.ACHIEVED: (Decimal("0.8"), Decimal(1)),
+            Tier.PARTLY: (Decimal("0.6"), Decimal("0.8")),
+            Tier.MISSED: (Decimal(0), Decimal("0.6")),
+        }[self]
+
+
+_TIER_SHORT = {"达成": Tier.ACHIEVED, "部分达成": Tier.PARTLY, "未达成": Tier.MISSED}
+
+
+def _tier(value: Any) -> Any:
+    if value is None or isinstance(value, Tier):
+        return value
+    text = str(value).strip()
+    for tier in Tier:
+        if text == tier.value:
+            return tier
+    if text in _TIER_SHORT:
+        return _TIER_SHORT[text]
+    names = "、".join(f"“{t.value}”" for t in Tier)
+    message = _("should be one of {names} (or, for short, 达成, 部分达成 or 未达成)")
+    raise ValueError(message.format(names=names))
+
+
+class Indicator(_Model):
+    """One 三级指标 of the 绩效指标 table."""
+
+    level1: Text = Field(alias="一级指标", description="产出指标、效益指标或满意度指标")
+    level2: Text = Field(alias="二级指标", description="如数量指标、社会效益指标")
+    name: Text = Field(alias="三级指标", description="项目自定的具体指标")
+    target: Text = Field(alias="年度指标值", description="如“≥33个”“100%”“合规”")
+    actual: Text = Field(alias="实际完成值", description="如“18个”")
+    weight: Amount | None = Field(None, alias="分值", description="这一指标的分值")
+    tier: Annotated[Tier | None, BeforeValidator(_tier)] = Field(
+        None, alias="评价档次", description="定性指标的档次：达成、部分达成或未达成年度指标"
+    )
+    score: Amount | None = Field(
+        None, alias="得分", description="定性指标的得分；定量指标手工设定得分时须写明得分说明"
+    )
+    score_reason: Text | None = Field(
+        None, alias="得分说明", description="手工设定或扣减得分的理由"
+    )
+    narrative: Paragraphs | None = Field(
+        None, alias="完成情况", description="报告中这一指标的完成情况分析，完整的句子"
+    )
+    deviation: Paragraphs | None = Field(
+        None, alias="偏差原因", description="偏差原因分析及改进措施"
+    )
+
+    @field_validator("level1")
+    @classmethod
+    def _known_level1(cls, value: str) -> str:
+        if value not in LEVEL2_BY_LEVEL1:
+            raise ValueError(
+                _("should be one of {choices}, not “{value}”").format(
+                    choices="、".join(LEVEL2_BY_LEVEL1), value=value
+                )
+            )
+        return value
+
+    @field_validator("level2")
+    @classmethod
+    def _level2_belongs(cls, value: str, info: ValidationInfo) -> str:
+        level1 = info.data.get("level1")
+        allowed = LEVEL2_BY_LEVEL1.get(level1 or "")
+        if level1 == "满意度指标" and value == "满意度指标":
+            return "服务对象满意度指标"
+        if allowed is not None and value not in allowed:
+            raise ValueError(
+                _("under {level1} should be one of {choices}, not “{value}”").format(
+                    level1=level1, choices="、".join(allowed), value=value
+                )
+            )
+        return value
+
+
+class Project(_Model):
+    """One project file: the data of one special fund's self-evaluation."""
+
+    name: Text = Field(alias="项目名称", description="如“数据系统维护费专项资金”")
+    category: Text = Field("特定类项目", alias="项目类别", description="默认为“特定类项目”")
+    implementing_unit: Text | None = Field(None, alias="实施单位", description="默认为本单位")
+    initial_budget: Amount = Field(alias="年初预算数", description="年初批复的预算，万元")
+    adjusted_budget: Amount = Field(
+        alias="全年预算数", description="调整后的预算，万元；执行率 = 全年执行数 ÷ 全年预算数"
+    )
+    spent: Amount = Field(alias="全年执行数", description="全年实际支出，万元")
+    fund_sources: FundSources | None = Field(
+        None, alias="资金来源", description="各来源的金额，每一列之和应等于总额"
+    )
+    adjustment_reason: Text | None = Field(
+        None, alias="预算调整原因", description="年初预算数与全年预算数不同的原因，不带句号的分句"
+    )
+    purpose: Text = Field(alias="资金用途", description="如“用于……工作”，不带句号的分句")
+    goal: Goal = Field(alias="年度总体目标", description="预期目标与实际完成情况")
+    indicators: list[Indicator] = Field(
+        alias="绩效指标", min_length=1, description="三级指标的列表，每项以“- ”开头"
+    )
+    deviation_reasons: Paragraphs | None = Field(
+        None, alias="偏离原因", description="偏离绩效目标的原因；执行率低于 90% 时在此说明"
+    )
+    improvements: Paragraphs | None = Field(None, alias="改进措施", description="下一步改进措施")
+    phrases: Phrases = Field(
+        default_factory=Phrases, alias="措辞", description="改写本单位措辞中的某几项"
+    )
+    settings: Settings = Field(
+        default_factory=Settings, alias="设置", description="改写本单位设置中的某几项"
+    )
+    disabled_checks: tuple[DisabledCheck, ...] = Field(
+        (), alias="关闭检查", description="对本项目关闭的检查规则，每条写明原因"
+    )
+
+    @field_validator("adjusted_budget")
+    @classmethod
+    def _budget_positive(cls, value: Decimal) -> Decimal:
+        if value == 0:
+            raise ValueError(_("is 0: the execution rate (全年执行数 ÷ 全年预算数) needs a budget"))
+        return value
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate(located: Located, model: type[ModelT]) -> ModelT:
+    """Validate loaded data against a model; all problems at once, each with its position."""
+    if not isinstance(located.data, dict):
+        raise ZpgenError([top_level_problem(located)])
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        raise ZpgenError(explain(located, model, exc, _other_files(model))) from exc
+
+
+def _other_files(model: type[BaseModel]) -> list[tuple[type[BaseModel], str]]:
+    files: list[tuple[type[BaseModel], str]] = [
+        (Unit, _("the unit file (unit.yaml)")),
+        (Project, _("a project file")),
+    ]
+    return [(other, label) for other, label in files if other is not model]
+
+
+DEFAULT_SETTINGS = Settings(
+    number_level3=False,
+    weights=Weights(
+        budget=Decimal(10), output=Decimal(50), effect=Decimal(30), satisfaction=Decimal(10)
+    ),
+    rate_decimals=2,
+    score_decimals=2,
+    negative_formula=NegativeFormula.OVERSHOOT,
+    grade_bands=GradeBands(excellent=Decimal(90), good=Decimal(80), fair=Decimal(60)),
+    self_table=SelfTable.NONE,
+)
+
+
+def overlay(base: ModelT, *layers: ModelT) -> ModelT:
+    """``base`` with every value that a later layer sets (not None) put over it, field by field."""
+    values = base.model_dump()
+    for layer in layers:
+        values.update(layer.model_dump(exclude_none=True))
+    return type(base).model_validate(values)

@@ -1,0 +1,165 @@
+"""The value types of the schema: text, amounts and yes/no flags, read from the YAML source text.
+
+Text reaches the report exactly as written, with one rule for layout: the whitespace at the start
+and end of each line of a value, and blank lines, are not content (YAML itself drops them from a
+plain value; a value pasted from Word often starts with a full-width indent). What is left is
+what the report prints. A ``Text`` is one line: it sits inside a sentence, a title, a file name or
+a table cell, so a line break in it is an error. In ``Paragraphs`` each line break starts a new
+paragraph of the report. Characters a .docx cannot hold are refused, never dropped.
+
+An amount is a number of 万元 written with ASCII digits and at most one decimal point (full-width
+digits are read, and the ``fullwidth-digits`` check warns). Anything else (``1e3``, ``1,000``,
+``8.56万元``, ``-1``) is refused with a message saying how to write it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+
+from zpgen.i18n import _
+
+__all__ = [
+    "FORBIDDEN_CHARACTERS",
+    "LARGEST_AMOUNT",
+    "Amount",
+    "Flag",
+    "Paragraphs",
+    "Text",
+    "describe",
+    "normalise_text",
+    "parse_amount",
+]
+
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; surrogates;
+# U+FFFE/U+FFFF), and the C1 controls and DEL, which XML allows but no report text means.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# 一万亿元: more than any budget unit spends; a larger figure is a typing mistake.
+LARGEST_AMOUNT = Decimal(100_000_000)
+# 万元 to six places is to the 分 (0.01 元).
+_AMOUNT_PLACES = 6
+_AMOUNT = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+
+
+def describe(value: Any) -> str:
+    """What a loaded value is, in the user's words: “8.56”, a list, a mapping, nothing."""
+    if value is None:
+        return _("nothing (the value is empty)")
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, dict):
+        return _("a mapping (“key: value” lines)")
+    return f"“{value}”"
+
+
+def normalise_text(value: str) -> str:
+    """The text as the report prints it: each line without edge whitespace, no blank lines."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _text(value: str) -> str:
+    bad = FORBIDDEN_CHARACTERS.search(value)
+    if bad:
+        raise ValueError(
+            _(
+                "holds the control character U+{code:04X} (character {index}), which a Word "
+                "document cannot hold: delete it"
+            ).format(code=ord(bad.group()), index=bad.start() + 1)
+        )
+    text = normalise_text(value)
+    # Punctuation alone ("，") says nothing, and a sentence drops it: as good as empty.
+    if not any(unicodedata.category(c)[0] not in "PZC" for c in text):
+        raise ValueError(_("is empty: write the text, or delete the line if it is optional"))
+    return text
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value:
+        raise ValueError(
+            _(
+                "must be one line: it sits inside a sentence, a title or a file name; join "
+                "the lines (a “|” after the key keeps line breaks, so leave it out)"
+            )
+        )
+    return value
+
+
+def parse_amount(value: Any) -> Decimal:
+    """An amount in 万元 from its source text; ValueError says what is wrong and what to write."""
+    if value is None:
+        raise ValueError(_("is empty: write the amount in 万元, such as 8.56"))
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        # A default set in code, or a model copied by ``overlay``.
+        value = format(value, "f") if isinstance(value, Decimal) else str(value)
+    if not isinstance(value, str):
+        raise ValueError(
+            _("should be an amount in 万元, such as 8.56, not {found}").format(
+                found=describe(value)
+            )
+        )
+    text = unicodedata.normalize("NFKC", value).strip()
+    bare = text.removesuffix("元").removesuffix("万").strip()
+    if bare != text and _AMOUNT.match(bare):
+        raise ValueError(
+            _("is “{value}”: write only the number, amounts are in 万元 already").format(
+                value=value
+            )
+        )
+    if text.startswith("-") and _AMOUNT.match(text[1:]):
+        raise ValueError(_("is negative (“{value}”): an amount is 0 or more").format(value=value))
+    if "," in text or "，" in value:
+        raise ValueError(
+            _("is “{value}”: write it without thousands separators").format(value=value)
+        )
+    if not _AMOUNT.match(text):
+        raise ValueError(
+            _(
+                "should be an amount in 万元, written with digits and at most one decimal "
+                "point, such as 8.56, not “{value}”"
+            ).format(value=value)
+        )
+    if len(text) > 1 and text[0] == "0" and text[1] != ".":
+        raise ValueError(
+            _("is “{value}”, starting with 0: write {number}").format(
+                value=value, number=text.lstrip("0") or "0"
+            )
+        )
+    amount = Decimal(text)
+    if -amount.as_tuple().exponent > _AMOUNT_PLACES:  # type: ignore[operator]  # finite here
+        raise ValueError(
+            _(
+                "has more than {places} decimal places (“{value}”): 万元 to {places} places "
+                "is to the 分"
+            ).format(value=value, places=_AMOUNT_PLACES)
+        )
+    if amount >= LARGEST_AMOUNT:
+        raise ValueError(
+            _("is “{value}” 万元, more than any budget holds: amounts are in 万元, not 元").format(
+                value=value
+            )
+        )
+    return amount
+
+
+def _yes_no(value: Any) -> Any:
+    return {"是": True, "否": False}.get(value, value) if isinstance(value, str) else value
+
+
+# The JSON Schemas (``zpgen schema``) say what an editor sees in YAML: 12 is a number there, and
+# zpgen reads it as the text "12".
+_TEXT_SCHEMA = WithJsonSchema({"type": ["string", "number"]})
+_AMOUNT_SCHEMA = WithJsonSchema(
+    {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _AMOUNT.pattern}]}
+)
+_FLAG_SCHEMA = WithJsonSchema({"enum": ["是", "否", True, False]})
+
+Text = Annotated[str, AfterValidator(_text), AfterValidator(_one_line), _TEXT_SCHEMA]
+Paragraphs = Annotated[str, AfterValidator(_text), _TEXT_SCHEMA]
+Amount = Annotated[Decimal, BeforeValidator(parse_amount), _AMOUNT_SCHEMA]
+Flag = Annotated[bool, BeforeValidator(_yes_no), _FLAG_SCHEMA]

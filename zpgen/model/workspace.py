@@ -1,0 +1,212 @@
+"""The workspace: its ``zpgen.yaml``, its folders, and the order in which settings resolve.
+
+A setting is taken from the first of these that sets it:
+
+1. the command line (``--set 键=值``, ``--out``, ``--format``);
+2. the project file (``设置:``, ``措辞:``);
+3. the unit's ``unit.yaml`` (``设置:``, ``措辞:``);
+4. the workspace's ``zpgen.yaml`` (``设置:``, ``措辞:``, and the folders and formats);
+5. zpgen's built-in defaults.
+
+Layers are whole models merged field by field (``zpgen.model.schema.overlay``), so every field a
+``Settings`` or ``Phrases`` gains resolves the same way without a change here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zpgen.errors import Problem, UsageError, ZpgenError
+from zpgen.i18n import _
+from zpgen.limits import Limits
+from zpgen.load.sources import CONFIG_FILE
+from zpgen.load.yaml_file import Located, parse_yaml, read_yaml
+from zpgen.model.schema import (
+    DEFAULT_PHRASES,
+    DEFAULT_SETTINGS,
+    Phrases,
+    Project,
+    Settings,
+    Unit,
+    WorkspaceConfig,
+    overlay,
+    validate,
+)
+from zpgen.resources import builtin_templates
+
+__all__ = ["BASE_DOCUMENT_FILE", "Workspace", "load_workspace", "parse_overrides"]
+
+# A base document in the workspace's templates/ is used without being named in zpgen.yaml.
+BASE_DOCUMENT_FILE = "base.docx"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace with its configuration resolved: folders, formats and the settings layers."""
+
+    root: Path
+    config: WorkspaceConfig
+    data: Path
+    out: Path
+    formats: tuple[str, ...]
+    templates: Path
+    base_document: Path | None  # None: the built-in base document
+    overrides: Settings = field(default_factory=Settings)  # from the command line
+    config_digest: str = ""  # sha256 of zpgen.yaml's bytes ("" when there is none)
+
+    @property
+    def limits(self) -> Limits:
+        return self.config.limits
+
+    def search_path(self) -> list[Path]:
+        """Template folders, first match wins: the workspace's, then the built-ins."""
+        return [self.templates, builtin_templates()]
+
+    def settings_for(self, unit: Unit, project: Project | None = None) -> Settings:
+        layers = [self.config.settings, unit.settings]
+        if project is not None:
+            layers.append(project.settings)
+        return overlay(DEFAULT_SETTINGS, *layers, self.overrides)
+
+    def phrases_for(self, unit: Unit, project: Project | None = None) -> Phrases:
+        layers = [self.config.phrases, unit.phrases]
+        if project is not None:
+            layers.append(project.phrases)
+        return overlay(DEFAULT_PHRASES, *layers)
+
+
+def load_workspace(
+    root: Path,
+    *,
+    out: Path | None = None,
+    formats: Sequence[str] | None = None,
+    overrides: Sequence[str] = (),
+) -> Workspace:
+    """Read ``root/zpgen.yaml`` (optional) and apply the command line's options over it.
+
+    The folders and the reference document that zpgen.yaml names must lie inside the workspace:
+    a workspace comes from a colleague, and its files must not make zpgen read or write
+    anything of the user's elsewhere. Only ``out``, given on the command line, may lie outside.
+    """
+    root = root.resolve()
+    config_file = root / CONFIG_FILE
+    digest = ""
+    located: Located | None = None
+    if config_file.is_file() or config_file.is_symlink():
+        raw = read_yaml(config_file, root=root)
+        digest = hashlib.sha256(raw).hexdigest()
+        located = parse_yaml(config_file, raw)
+        config = validate(located, WorkspaceConfig)
+    else:
+        config = WorkspaceConfig()
+    if formats is not None:
+        config = _with_formats(config, formats)
+    folders = _Folders(root, located)
+    data = folders.inside("data", config.data)
+    configured_out = folders.inside("output", config.output)
+    templates = folders.inside("templates", config.templates)
+    base: Path | None = None
+    if config.base_document:
+        base = folders.inside("base_document", config.base_document)
+        if not folders.problems and not base.is_file():
+            message = _("The reference document {file} cannot be found.").format(file=base)
+            folders.problems.append(folders.problem("base_document", message))
+    elif (templates / BASE_DOCUMENT_FILE).is_file():
+        base = templates / BASE_DOCUMENT_FILE
+    if folders.problems:
+        raise ZpgenError(folders.problems)
+    chosen_out = _output_folder(out, data) if out is not None else configured_out
+    if chosen_out.resolve().is_relative_to(data.resolve()):
+        message = _(
+            "The output folder lies inside the data folder {data}: the reports would be read as "
+            "data. Choose another output folder."
+        ).format(data=data)
+        raise ZpgenError([folders.problem("output", message)])
+    return Workspace(
+        root=root,
+        config=config,
+        data=data,
+        out=chosen_out,
+        formats=config.formats,
+        templates=templates,
+        base_document=base,
+        overrides=parse_overrides(overrides),
+        config_digest=digest,
+    )
+
+
+class _Folders:
+    """The folders zpgen.yaml names, each checked to lie inside the workspace."""
+
+    def __init__(self, root: Path, located: Located | None) -> None:
+        self.root = root
+        self.located = located
+        self.problems: list[Problem] = []
+
+    def inside(self, field: str, value: str) -> Path:
+        path = self.root / value
+        if not path.resolve().is_relative_to(self.root):
+            key = _key(field)
+            message = _(
+                "{key} “{value}” lies outside the workspace ({root}): zpgen reads and writes "
+                "only inside the workspace, the folder that holds zpgen.yaml. Move it into the "
+                "workspace."
+            ).format(key=key, value=value, root=self.root)
+            if field == "output":
+                message += _(" To write the reports elsewhere, name the folder with --out.")
+            self.problems.append(self.problem(field, message))
+        return path
+
+    def problem(self, field: str, message: str) -> Problem:
+        if self.located is None:
+            return Problem(self.root / CONFIG_FILE, message, key=_key(field))
+        data = self.located.data if isinstance(self.located.data, dict) else {}
+        key = field if field in data else _key(field)
+        return self.located.problem((key,), message)
+
+
+def _key(field: str) -> str:
+    return WorkspaceConfig.model_fields[field].alias or field
+
+
+def _output_folder(out: Path, data: Path) -> Path:
+    """``--out``, which may lie anywhere but in the data folder, and must be a folder."""
+    if out.exists() and not out.is_dir():
+        message = _("--out names a file, not a folder: name the folder to write the reports to.")
+        raise UsageError.single(out, message)
+    if out.resolve().is_relative_to(data.resolve()):
+        message = _(
+            "--out names a folder inside the data folder {data}: the reports would be read as "
+            "data. Choose another output folder."
+        ).format(data=data)
+        raise UsageError.single(out, message)
+    return out
+
+
+def _with_formats(config: WorkspaceConfig, formats: Sequence[str]) -> WorkspaceConfig:
+    origin = Located(Path(_("command line --format")), {"输出格式": list(formats)})
+    try:
+        chosen = validate(origin, WorkspaceConfig)
+    except ZpgenError as error:
+        raise UsageError(error.problems) from None
+    return config.model_copy(update={"formats": chosen.formats})
+
+
+def parse_overrides(items: Sequence[str]) -> Settings:
+    """``["三级标题编号=是"]`` → a Settings layer; keys in Chinese or English, as in the files."""
+    values: dict[str, str] = {}
+    for item in items:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            message = _("--set takes “key=value”, such as 三级标题编号=是, not “{item}”.").format(
+                item=item
+            )
+            raise UsageError.single(None, message)
+        values[key.strip()] = value.strip()
+    try:
+        return validate(Located(Path(_("command line --set")), values), Settings)
+    except ZpgenError as error:
+        raise UsageError(error.problems) from None
