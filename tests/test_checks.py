@@ -409,3 +409,31 @@ def test_strict_makes_warnings_errors_and_stops_the_build(tmp_path: Path) -> Non
     assert check(tmp_path, strict=True).failed
     assert build(tmp_path, formats=["txt"], strict=True).written == []
     assert len(build(tmp_path, formats=["txt"]).written) == 2, "a warning does not stop a build"
+
+
+def test_a_project_that_cannot_be_scored_reports_every_other_problem_too(tmp_path: Path) -> None:
+    """Scoring is pure: its faults are the check ``scores``, beside every other finding."""
+    scored = PROJECT.replace(
+        "    实际完成值: 12所\n", "    实际完成值: 12所\n    分值: 50\n    得分: 60\n"
+    )
+    scored = scored.replace("    实际完成值: 96%\n", "    实际完成值: 96%\n    分值: 40\n")
+    placeholders = scored.replace("用于全县12所学校", "用于全县XX所学校").replace(
+        "师生满意度为96%", "师生满意度为××"
+    )
+    found = findings(tmp_path, placeholders)
+    assert [(rule, key) for rule, key, _message in found] == [
+        ("placeholder", "资金用途"),
+        ("scores", "绩效指标"),  # no 效益指标, which 权重 weighs
+        ("scores", "绩效指标[0].得分说明"),
+        ("scores", "绩效指标[0].得分"),
+        ("scores", "绩效指标[1].分值"),
+        ("placeholder", "绩效指标[1].完成情况"),
+    ]
+    assert found[3][2] == "得分60超过了分值50"
+
+
+def test_the_scores_check_cannot_be_switched_off(tmp_path: Path) -> None:
+    off = "关闭检查:\n  - 规则: scores\n    原因: 得分另行核定\n"
+    assert findings(tmp_path, PROJECT + off) == [
+        ("", "关闭检查[0].规则", "检查“scores”不能关闭：它发现的问题会让报告出错。请改正数据。")
+    ]

@@ -120,9 +120,9 @@ def test_a_scoring_problem_in_english(seed_workspace: Path) -> None:
     english = run("check", "--lang", "en", cwd=seed_workspace)
     assert english.returncode == 1
     message = english_message(english.stdout, "得分 25 is", "得分", "分值")
-    assert message == "得分 25 is more than the indicator's 分值 20."
+    assert message == "得分 25 is more than the indicator's 分值 20. (rule scores)"
     chinese = run("check", cwd=seed_workspace)
-    assert "[绩效指标[0].得分]: 得分25超过了分值20\n" in chinese.stdout
+    assert "[绩效指标[0].得分]: 得分25超过了分值20（规则 scores）\n" in chinese.stdout
 
 
 def test_a_value_still_to_fill_in_english(seed_workspace: Path) -> None:

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from zpgen.builder.planner import Planner, UnitPlan
 from zpgen.errors import ZpgenError
 from zpgen.figures.budget import Figures
-from zpgen.figures.scoring import BudgetScore, IndicatorScore, ScoreSheet, TableRow, Target
+from zpgen.figures.scoring import BudgetScore, IndicatorScore, ScoreSheet, TableRow
+from zpgen.figures.targets import Target
 from zpgen.model import schema as model
 from zpgen.model.schema import Indicator, Project, Unit
 from zpgen.model.workspace import load_workspace

@@ -9,11 +9,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zpgen.errors import ZpgenError
+from zpgen.checks.registry import Subject, run_checks
+from zpgen.errors import Problem, ZpgenError
 from zpgen.figures.budget import compute
-from zpgen.figures.scoring import Kind, Outcome, ScoreSheet, grade, parse_target, score_project
-from zpgen.load.yaml_file import load_yaml
-from zpgen.model.schema import DEFAULT_SETTINGS, GradeBands, Project, Settings, overlay, validate
+from zpgen.figures.scoring import Outcome, ScoreSheet, Scoring, grade, score_project
+from zpgen.figures.targets import Kind, parse_target
+from zpgen.load.yaml_file import Located, load_yaml
+from zpgen.model.schema import (
+    DEFAULT_SETTINGS,
+    GradeBands,
+    Project,
+    Settings,
+    Unit,
+    overlay,
+    validate,
+)
 
 from .conftest import write_tree
 
@@ -78,9 +88,21 @@ def sheet(
     resolved = overlay(DEFAULT_SETTINGS, project.settings)
     assert resolved.rate_decimals is not None
     figures = compute(project, 2023, rate_decimals=resolved.rate_decimals)
-    result = score_project(project, figures, resolved, located, required=True)
-    assert result is not None
-    return result
+    result = score_project(project, figures, resolved, required=True)
+    if result.sheet is None:
+        raise ZpgenError(positioned(located, project, result))
+    return result.sheet
+
+
+UNIT = Unit.model_validate(
+    {"单位名称": "某单位", "评价时间": "2024年4月", "财政部门": "区财政", "公开网站": "某网站"}
+)
+
+
+def positioned(located: Located, project: Project, scoring: Scoring) -> list[Problem]:
+    """The faults of the scores, as the check ``scores`` reports them: each at its key."""
+    subject = Subject(located, UNIT, project, compute(project, 2023), scoring=scoring)
+    return [p for p in run_checks(subject) if p.rule == "scores"]
 
 
 def problems(tmp_path: Path, **values: str) -> list[str]:
@@ -338,9 +360,9 @@ def test_missing_weights_are_errors_once_any_indicator_has_one(tmp_path: Path) -
     file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
     located = load_yaml(file, root=None)
     project = validate(located, Project)
-    with pytest.raises(ZpgenError) as caught:
-        score_project(project, compute(project, 2023), DEFAULT_SETTINGS, located, required=False)
-    assert [p.key for p in caught.value.problems] == ["绩效指标[2].分值"]
+    scoring = score_project(project, compute(project, 2023), DEFAULT_SETTINGS, required=False)
+    assert scoring.sheet is None
+    assert [p.key for p in positioned(located, project, scoring)] == ["绩效指标[2].分值"]
 
 
 def test_no_weights_at_all_means_no_scores_unless_a_table_is_wanted(tmp_path: Path) -> None:
@@ -359,9 +381,9 @@ def test_no_weights_at_all_means_no_scores_unless_a_table_is_wanted(tmp_path: Pa
     located = load_yaml(file, root=None)
     project = validate(located, Project)
     figures = compute(project, 2023)
-    assert score_project(project, figures, DEFAULT_SETTINGS, located, required=False) is None
-    with pytest.raises(ZpgenError, match="生成自评表需要每个绩效指标的分值"):
-        score_project(project, figures, DEFAULT_SETTINGS, located, required=True)
+    assert score_project(project, figures, DEFAULT_SETTINGS, required=False) == Scoring(None)
+    (fault,) = score_project(project, figures, DEFAULT_SETTINGS, required=True).faults
+    assert "生成自评表需要每个绩效指标的分值" in fault.message
 
 
 def test_ten_plus_ninety_without_satisfaction(tmp_path: Path) -> None:
@@ -381,7 +403,7 @@ def test_ten_plus_ninety_without_satisfaction(tmp_path: Path) -> None:
     located = load_yaml(file, root=None)
     project = validate(located, Project)
     settings = overlay(DEFAULT_SETTINGS, project.settings)
-    result = score_project(project, compute(project, 2023), settings, located, required=True)
+    result = score_project(project, compute(project, 2023), settings, required=True).sheet
     assert result is not None
     # 10 + 60 × 5/10 + 30 = 70
     assert (result.indicators[0].score, result.total, result.grade) == (30, 70, "中")

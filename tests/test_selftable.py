@@ -336,7 +336,7 @@ def test_a_narrative_template_can_state_the_score_and_grade(tmp_path: Path) -> N
     view = ProjectView(
         data=project,
         figures=figures,
-        score=score_project(project, figures, settings, located, required=True),
+        score=score_project(project, figures, settings, required=True).sheet,
         phrases=DEFAULT_PHRASES,
         settings=settings,
     )

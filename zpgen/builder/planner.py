@@ -16,10 +16,11 @@ from pathlib import Path
 from zpgen.checks import Subject, UnitProjects, run_checks
 from zpgen.errors import ERROR, WARNING, Problem, ZpgenError
 from zpgen.figures.budget import compute
-from zpgen.figures.scoring import score_project
+from zpgen.figures.scoring import Scoring, score_project
 from zpgen.i18n import _
 from zpgen.load.sources import UNIT_FILE, UnitSource, find_sources, project_files
 from zpgen.load.yaml_file import Located, load_yaml
+from zpgen.model.keys import spelled
 from zpgen.model.names import file_key, safe_name
 from zpgen.model.placeholders import load_filled
 from zpgen.model.schema import Project, SelfTable, Settings, Unit
@@ -222,15 +223,10 @@ class Planner:
             if unit is None:
                 _settle(project_plan.problems, self.strict)
                 continue
-            try:
-                view = self._view(item.file, item.project, item.located, unit, source.year)
-            except ZpgenError as error:
-                project_plan.problems += error.problems
-                _settle(project_plan.problems, self.strict)
-                continue
+            view, scoring = self._view(item.file, item.project, unit, source.year)
             others = tuple(name for file, name in names if file != item.file)
             subject = Subject(
-                item.located, unit, item.project, view.figures, others, source.year, read
+                item.located, unit, item.project, view.figures, others, source.year, read, scoring
             )
             project_plan.problems += run_checks(subject)
             _settle(project_plan.problems, self.strict)
@@ -253,8 +249,10 @@ class Planner:
         return planned
 
     def _view(
-        self, file: Path, project: Project, located: Located, unit: Unit, year: int
-    ) -> ProjectView:
+        self, file: Path, project: Project, unit: Unit, year: int
+    ) -> tuple[ProjectView, Scoring]:
+        """The project as its templates see it, and its scores (with what keeps them from being
+        right, which its checks report)."""
         settings = self.space.settings_for(unit, project)
         assert settings.rate_decimals is not None  # the defaults set every setting
         figures = compute(project, year, rate_decimals=settings.rate_decimals)
@@ -264,14 +262,16 @@ class Planner:
             context: ProjectContext = {"unit": unit, "year": year, "project": view}
             return self.renderer.render(template, context, file)
 
-        return ProjectView(
+        scoring = score_project(project, figures, settings, required=wants_table)
+        view = ProjectView(
             data=project,
             figures=figures,
-            score=score_project(project, figures, settings, located, required=wants_table),
+            score=scoring.sheet,
             phrases=self.space.phrases_for(unit, project),
             settings=settings,
             _render=render,
         )
+        return view, scoring
 
     def _render_project(self, unit: Unit, year: int, view: ProjectView, file: Path) -> Documents:
         context: ProjectContext = {"unit": unit, "year": year, "project": view}
@@ -388,7 +388,7 @@ def _same_name(item: _Loaded, names: list[tuple[Path, str]]) -> list[Problem]:
         if file == item.file:
             return []
         if file_key(name) == mine:
-            key = "项目名称" if "项目名称" in item.located.data else "name"
+            key = spelled(item.located.data, Project, "name")
             message = _(
                 "The project {file} has the same 项目名称 “{name}” (or one that gives the same "
                 "file name, or differs only in letter case): their reports would overwrite each "

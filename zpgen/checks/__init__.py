@@ -2,12 +2,12 @@
 
 ``RULES`` lists them (id → ``Rule``); ``run_checks`` runs them over one file. The rules live by
 subject: ``budget`` (the figures and the narrative's amounts), ``targets`` (indicators), and
-``wording`` (copied text, typing slips, file names); and those that read what the prose says:
+``wording`` (copied text, typing slips, file names), ``scores`` (what keeps the scores from being
+right: an error that cannot be switched off); and those that read what the prose says:
 ``itemised`` (sums), ``rates`` (percentages, 实际完成值), ``denials`` (暂无问题 beside a
 shortfall), ``kinds`` (indicators of the wrong kind), ``leftovers`` (years, dates, 项目类别) and
-``unitwide`` (copies across a unit's projects). ``numbers`` and ``prose`` read the texts for
-them, once. A unit or a project switches a rule off with
-``关闭检查: [{规则: <id>, 原因: …}]``.
+``unitwide`` (copies across a unit's projects). ``prose/`` reads the texts for them, once. A
+unit or a project switches a rule off with ``关闭检查: [{规则: <id>, 原因: …}]``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from zpgen.checks import (
     kinds,
     leftovers,
     rates,
+    scores,
     targets,
     unitwide,
     wording,
@@ -49,6 +50,7 @@ __all__ = [
     "rates",
     "rule",
     "run_checks",
+    "scores",
     "targets",
     "unitwide",
     "wording",

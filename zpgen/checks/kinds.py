@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from zpgen.checks.prose.numbers import Kind, quantities
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
-from zpgen.figures.scoring import Kind as TargetKind
-from zpgen.figures.scoring import parse_target
+from zpgen.figures.targets import Kind as TargetKind
+from zpgen.figures.targets import parse_target
 from zpgen.i18n import N_, _
 
 __all__ = ["gives_time", "written_as_target"]

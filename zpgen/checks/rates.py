@@ -13,7 +13,6 @@ numbers that are approximate, bounds or ranges.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,7 +21,7 @@ from zpgen.checks.prose.numbers import Kind, Quantity
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
 from zpgen.figures.formats import money, percent
-from zpgen.figures.scoring import parse_amount, parse_target
+from zpgen.figures.targets import parse_quantity, parse_target
 from zpgen.i18n import N_, _
 from zpgen.model.schema import Indicator
 
@@ -121,7 +120,7 @@ def narrative_rate(subject: Subject) -> Iterator[Finding]:
 
 def actual_mismatches(text: str, indicator: Indicator, year: int) -> Iterator[Quantity]:
     """Numbers of an indicator's 完成情况 that say what was reached and are not its 实际完成值."""
-    parsed = parse_amount(unicodedata.normalize("NFKC", indicator.actual))
+    parsed = parse_quantity(indicator.actual)
     if parsed is None:
         return
     number, unit = parsed

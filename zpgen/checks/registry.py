@@ -18,9 +18,11 @@ from pydantic import BaseModel
 
 from zpgen.errors import ERROR, Problem
 from zpgen.figures.budget import Figures
+from zpgen.figures.scoring import Scoring
 from zpgen.i18n import _
 from zpgen.load.yaml_file import KeyPath, Located
 from zpgen.model.explain import suggest
+from zpgen.model.keys import spelled_path
 from zpgen.model.schema import DisabledCheck, Project, Unit
 
 __all__ = [
@@ -80,6 +82,7 @@ class Subject:
     others: tuple[str, ...] = ()  # the names of the unit's other projects
     year: int | None = None  # the budget year (the year folder's)
     projects: UnitProjects = field(default_factory=UnitProjects)
+    scoring: Scoring | None = None  # the project's scores, and what keeps them from being right
 
     @property
     def model(self) -> BaseModel:
@@ -107,21 +110,7 @@ class Subject:
 
     def path(self, *steps: str | int) -> KeyPath:
         """The key path of English field names (and list indices) as the file spells it."""
-        model: Any = self.model
-        raw: Any = self.located.data
-        spelled: list[str | int] = []
-        for step in steps:
-            if isinstance(step, int):
-                model = model[step]
-                raw = raw[step] if isinstance(raw, list) else None
-                spelled.append(step)
-                continue
-            info = type(model).model_fields[step]
-            key = info.alias if isinstance(raw, dict) and info.alias in raw else step
-            spelled.append(key or step)
-            model = getattr(model, step)
-            raw = raw.get(key) if isinstance(raw, dict) else None
-        return tuple(spelled)
+        return spelled_path(self.located.data, type(self.model), *steps)
 
 
 def _spelled(model: BaseModel, raw: Any) -> Iterator[tuple[str, str, Any, Any]]:
@@ -169,18 +158,23 @@ class Rule:
     severity: str
     summary: str  # an English msgid, marked with N_; shown translated
     function: RuleFunction
+    switchable: bool = True  # False: what it finds keeps a report from being right
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: str, summary: str) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a check under a stable id (never reuse or rename one: data switches it off)."""
+def rule(
+    rule_id: str, severity: str, summary: str, *, switchable: bool = True
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a check under a stable id (never reuse or rename one: data switches it off).
+    A check that is not ``switchable`` finds what keeps a report from being right: 关闭检查
+    cannot silence it."""
 
     def register(function: RuleFunction) -> RuleFunction:
         if rule_id in RULES:
             raise ValueError(f"two checks share the id {rule_id!r}")
-        RULES[rule_id] = Rule(rule_id, severity, summary, function)
+        RULES[rule_id] = Rule(rule_id, severity, summary, function, switchable)
         return function
 
     return register
@@ -198,8 +192,10 @@ def run_checks(subject: Subject) -> list[Problem]:
             mine = owner is subject.model
             if mine and entry.rule not in RULES:
                 problems.append(_unknown_rule(subject, index, entry))
+            elif mine and not RULES[entry.rule].switchable:
+                problems.append(_not_switchable(subject, index, entry))
     for found in RULES.values():
-        if found.id in disabled:
+        if found.id in disabled and found.switchable:
             continue
         for finding in found.function(subject):
             problems.append(_problem(subject, found, finding))
@@ -225,11 +221,15 @@ def _verbatim(subject: Subject, path: KeyPath) -> bool:
     return isinstance(raw, str) and subject.text_at(path) == raw
 
 
+def _not_switchable(subject: Subject, index: int, entry: DisabledCheck) -> Problem:
+    message = _(
+        "The check “{rule}” cannot be switched off: what it finds keeps the report from being "
+        "right. Correct the data instead."
+    ).format(rule=entry.rule)
+    return subject.located.problem(subject.path("disabled_checks", index, "rule"), message, ERROR)
+
+
 def _unknown_rule(subject: Subject, index: int, entry: DisabledCheck) -> Problem:
-    field = type(subject.model).model_fields["disabled_checks"]
-    raw = subject.located.data
-    key = field.alias if isinstance(raw, dict) and field.alias in raw else "disabled_checks"
-    entry_key = "规则" if key == field.alias else "rule"
     close = suggest(entry.rule, list(RULES))
     if close is not None:
         message = _("There is no check “{rule}”: did you mean “{suggestion}”?").format(
@@ -239,4 +239,4 @@ def _unknown_rule(subject: Subject, index: int, entry: DisabledCheck) -> Problem
         message = _("There is no check “{rule}”. The checks are: {rules}.").format(
             rule=entry.rule, rules=", ".join(RULES)
         )
-    return subject.located.problem((key or "disabled_checks", index, entry_key), message, ERROR)
+    return subject.located.problem(subject.path("disabled_checks", index, "rule"), message, ERROR)

@@ -8,14 +8,13 @@ here, nor is an actual value that is not a number in the target's unit (scoring 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
 from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
 from zpgen.figures.formats import percent
-from zpgen.figures.scoring import Kind, parse_amount, parse_target
+from zpgen.figures.targets import Kind, parse_quantity, parse_target
 from zpgen.i18n import N_, _
 from zpgen.model.schema import Indicator
 
@@ -29,7 +28,7 @@ def _pair(indicator: Indicator) -> tuple[Kind, Decimal, Decimal] | None:
     """The target's comparison and number, and the actual number, when both are numbers of one
     unit (an actual value may leave the unit out, as scoring allows)."""
     target = parse_target(indicator.target)
-    actual = parse_amount(unicodedata.normalize("NFKC", indicator.actual))
+    actual = parse_quantity(indicator.actual)
     if target.value is None or actual is None:
         return None
     number, unit = actual

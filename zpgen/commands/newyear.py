@@ -14,12 +14,9 @@ and what is kept but worth a look (goals, targets, text naming last year) is lis
 from __future__ import annotations
 
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -29,6 +26,7 @@ from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.load.sources import UNIT_FILE
 from zpgen.load.yaml_file import KeyPath, format_key, parse_yaml, read_yaml
+from zpgen.model.keys import field_of, inner_model
 from zpgen.model.placeholders import PLACEHOLDER, placeholder_text
 from zpgen.model.schema import EvaluationDate, Project, Unit
 
@@ -271,24 +269,14 @@ def _field_name(model: type[BaseModel] | None, key: str) -> str:
     """The field a key names (Chinese alias or English name); "*" under a model-less mapping."""
     if model is None:
         return "*"
-    for name, info in model.model_fields.items():
-        if key in (name, info.alias):
-            return name
-    return key
+    return field_of(model, key) or key
 
 
 def _child_model(model: type[BaseModel] | None, name: str) -> type[BaseModel] | None:
     """The model of a field's value (through Optional and list), None when it is not one."""
     if model is None or name not in model.model_fields:
         return None
-    pending: list[Any] = [model.model_fields[name].annotation]
-    while pending:
-        annotation = pending.pop()
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return annotation
-        if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
-            pending.extend(typing.get_args(annotation))
-    return None
+    return inner_model(model.model_fields[name].annotation)
 
 
 def _date_later(text: str, years: int) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from zpgen.checks import RULES
-from zpgen.model.explain import inner_model
+from zpgen.model.keys import inner_model
 from zpgen.model.schema import DisabledCheck, Project, Unit
 from zpgen.write.atomic import Status, write_output
 
@@ -46,7 +46,7 @@ def file_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
         target = schema if found is model else definitions[found.__name__]
         _bilingual(target, found)
     rule = definitions[DisabledCheck.__name__]["properties"]["规则"]
-    rule["enum"] = list(RULES)
+    rule["enum"] = [found.id for found in RULES.values() if found.switchable]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         **schema,

@@ -2,8 +2,8 @@
 
 - 预算执行率: 分值 × 执行率, capped at 分值 (the 执行率 as the report shows it, so a reader can
   check the product).
-- A quantitative indicator is scored from its target, written as the tables write it ("≥33个",
-  "=8个", "≤202.6万元", "≥95%", "100%"), and its actual value; w = 分值, t = target, a = actual:
+- A quantitative indicator is scored from its target (read by ``zpgen.figures.targets``) and its
+  actual value; w = 分值, t = target, a = actual:
   positive (≥): a ≥ t → w, else w × a/t; equal (=): as positive, but t = 0 → w if a ≤ 0, else 0;
   negative (≤): a ≤ t → w; t < a < 2t → w × (1 − (a − t)/t); a ≥ 2t → 0, or w × t/a with the
   setting 反向指标计分: 按比值. A target without a sign ("100%") is an equal target.
@@ -13,24 +13,23 @@
 - Every score is rounded half up to the configured places and never exceeds its 分值. The 分值 of a
   一级指标's indicators add up to its weight, the weights to 100; 总分 = Σ 得分; the grade comes
   from the bands.
+
+Scoring is a pure function of the data: it never raises. What keeps a project from being scored
+(a missing 分值, a 得分 outside its band, weights that do not add up) comes back as ``Fault``s,
+which the check ``scores`` reports with the project's other problems, all at once.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import Any
 
-from zpgen.errors import Problem, ZpgenError
 from zpgen.figures.budget import Figures
 from zpgen.figures.formats import money
+from zpgen.figures.targets import Kind, Target, parse_quantity, parse_target
 from zpgen.i18n import _
-from zpgen.load.yaml_file import KeyPath, Located
 from zpgen.model.schema import (
     FULL_MARKS,
     LEVEL2_BY_LEVEL1,
@@ -45,25 +44,16 @@ from zpgen.model.schema import (
 
 __all__ = [
     "BudgetScore",
+    "Fault",
     "IndicatorScore",
-    "Kind",
     "Outcome",
     "ScoreSheet",
+    "Scoring",
     "TableRow",
-    "Target",
     "grade",
-    "parse_amount",
-    "parse_target",
     "score_indicator",
     "score_project",
 ]
-
-
-class Kind(str, Enum):
-    POSITIVE = "≥"
-    EQUAL = "="
-    NEGATIVE = "≤"
-    QUALITATIVE = "定性"
 
 
 class Outcome(str, Enum):
@@ -72,61 +62,6 @@ class Outcome(str, Enum):
     MET = "达到"
     EXCEEDED = "超过"  # better than the target: more for ≥ and =, less for ≤
     MISSED = "未达到"
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A parsed 年度指标值: the comparison, the number and the unit; qualitative has no number."""
-
-    kind: Kind
-    value: Decimal | None
-    unit: str
-    text: str
-
-
-_PREFIXES = [
-    (Kind.POSITIVE, ("大于或等于", "大于等于", "不低于", "不少于", "至少", ">=", "≥", "≧", ">")),
-    (Kind.NEGATIVE, ("小于或等于", "小于等于", "不高于", "不超过", "不多于", "至多", "<=", "≤")),
-    (Kind.NEGATIVE, ("≦", "<")),
-    (Kind.EQUAL, ("==", "=", "等于")),
-]
-_SUFFIXES = [
-    (Kind.POSITIVE, ("及以上", "以上")),
-    (Kind.NEGATIVE, ("及以下", "以下", "以内")),
-]
-_NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([^\d]*)$")
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_amount(text: str) -> tuple[Decimal, str] | None:
-    """ "18个" → (18, "个"); "202.6万元" → (202.6, "万元"); None when it is not a number."""
-    match = _NUMBER.match(text.strip())
-    if not match:
-        return None
-    number = match.group(1).replace(",", "") + (match.group(2) or "")
-    return Decimal(number), match.group(3).strip()
-
-
-@functools.lru_cache(maxsize=4096)  # scores and several checks read every target: once each
-def parse_target(text: str) -> Target:
-    """Read a 年度指标值 as written: full-width forms and words such as 不低于, 以上 included."""
-    rest = unicodedata.normalize("NFKC", text).strip()
-    kind = Kind.EQUAL
-    for candidate, words in _PREFIXES:
-        word = next((w for w in words if rest.startswith(w)), None)
-        if word:
-            kind, rest = candidate, rest[len(word) :].strip()
-            break
-    else:
-        for candidate, words in _SUFFIXES:
-            word = next((w for w in words if rest.endswith(w)), None)
-            if word:
-                kind, rest = candidate, rest[: -len(word)].strip()
-                break
-    parsed = parse_amount(rest)
-    if parsed is None:
-        return Target(Kind.QUALITATIVE, None, "", text.strip())
-    return Target(kind, parsed[0], parsed[1], text.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +210,7 @@ def score_indicator(
             "indicator is computed from its 实际完成值."
         )
         problems.append(("tier", message))
-    parsed = parse_amount(unicodedata.normalize("NFKC", indicator.actual))
+    parsed = parse_quantity(indicator.actual)
     if parsed is None:
         message = _(
             "年度指标值 “{target}” is quantitative: write in 实际完成值 the number reached, "
@@ -351,23 +286,39 @@ def _share(band: tuple[Decimal, Decimal]) -> str:
     return f"{band[0] * 100:.0f}%～{band[1] * 100:.0f}%"
 
 
-def score_project(
-    project: Project, figures: Figures, settings: Settings, located: Located, *, required: bool
-) -> ScoreSheet | None:
-    """Score a project whose indicators carry 分值; None when none does and none is ``required``.
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """Why a project cannot be scored as it stands: at an indicator (``index``; None for the
+    indicators as a whole) and its field (the English name: "weight", "score"…)."""
 
-    Every problem is collected and raised at once as a ZpgenError, each at its key in the file.
-    """
+    index: int | None
+    field: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """A project's scores (None: it has no 分值, or faults), and every fault found."""
+
+    sheet: ScoreSheet | None
+    faults: tuple[Fault, ...] = ()
+
+
+def score_project(
+    project: Project, figures: Figures, settings: Settings, *, required: bool
+) -> Scoring:
+    """Score a project whose indicators carry 分值; no sheet when none does and none is
+    ``required`` (the 自评表 is asked for), and none when anything keeps the scores from being
+    right: every such fault is returned (``zpgen.checks.scores`` reports them)."""
     assert settings.weights is not None and settings.grade_bands is not None
     assert settings.score_decimals is not None
-    where = _Where(located)
     indicators = project.indicators
     if all(i.weight is None for i in indicators):
         if not required:
-            return None
+            return Scoring(None)
         message = _("The 自评表 needs the 分值 of every indicator: fill in “分值” for each.")
-        raise ZpgenError([where.problem(None, "indicators", message)])
-    problems: list[Problem] = []
+        return Scoring(None, (Fault(None, "indicators", message),))
+    faults: list[Fault] = []
     scored: list[IndicatorScore] = []
     for index, indicator in enumerate(indicators):
         if indicator.weight is None:
@@ -375,22 +326,22 @@ def score_project(
                 "分值 is missing: other indicators have theirs, and the total score needs "
                 "the 分值 of every indicator."
             )
-            problems.append(where.problem(index, "weight", message))
+            faults.append(Fault(index, "weight", message))
             continue
         item, found = score_indicator(indicator, settings)
-        problems.extend(where.problem(index, field, message) for field, message in found)
+        faults.extend(Fault(index, field, message) for field, message in found)
         if item is not None:
             scored.append(item)
-    problems.extend(where.problem(*found) for found in _weight_problems(indicators, settings))
-    if problems:
-        raise ZpgenError(problems)
+    faults.extend(Fault(*found) for found in _weight_problems(indicators, settings))
+    if faults:
+        return Scoring(None, tuple(faults))
     weights = settings.weights
     budget_weight = weights.budget if weights.budget is not None else Decimal(0)
     rate = figures.execution_rate
     budget_score = min(_round(budget_weight * rate, settings.score_decimals), budget_weight)
     budget = BudgetScore(budget_weight, rate, budget_score)
     total = budget.score + sum((i.score for i in scored), Decimal(0))
-    return ScoreSheet(
+    sheet = ScoreSheet(
         budget=budget,
         indicators=tuple(scored),
         weights=weights,
@@ -398,6 +349,7 @@ def score_project(
         full_marks=FULL_MARKS,
         grade=grade(total, settings.grade_bands),
     )
+    return Scoring(sheet)
 
 
 def _weight_problems(
@@ -437,28 +389,3 @@ def _weight_problems(
                 )
             )
     return found
-
-
-class _Where:
-    """Positions in the project file, whichever spelling (Chinese or English) a key used."""
-
-    def __init__(self, located: Located) -> None:
-        self.located = located
-
-    def problem(self, index: int | None, field: str, message: str) -> Problem:
-        return self.located.problem(self._path(index, field), message)
-
-    def _path(self, index: int | None, field: str) -> KeyPath:
-        data = self.located.data if isinstance(self.located.data, dict) else {}
-        top = _spelling(data, Project, "indicators")
-        if index is None:
-            return (top,)
-        items = data.get(top)
-        item = items[index] if isinstance(items, list) and index < len(items) else None
-        return (top, index, _spelling(item if isinstance(item, dict) else {}, Indicator, field))
-
-
-def _spelling(data: dict[str, Any], model: type[Project] | type[Indicator], field: str) -> str:
-    """The key a file used for a field: its English name if written so, else the Chinese alias."""
-    alias = model.model_fields[field].alias or field
-    return field if field in data and alias not in data else alias

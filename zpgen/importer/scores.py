@@ -18,7 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pydantic import ValidationError
 
 from zpgen.figures.formats import money
-from zpgen.figures.scoring import Kind, grade, parse_target, score_indicator
+from zpgen.figures.scoring import grade, score_indicator
+from zpgen.figures.targets import Kind, parse_target
 from zpgen.i18n import _
 from zpgen.importer.draft import IndicatorDraft, ProjectDraft, Value
 from zpgen.importer.reconcile import amount

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -19,9 +18,10 @@ from pydantic.fields import FieldInfo
 from zpgen.errors import Problem
 from zpgen.i18n import _
 from zpgen.load.yaml_file import KeyPath, Located
+from zpgen.model.keys import field_of, inner_model, spelled
 from zpgen.model.values import describe
 
-__all__ = ["explain", "inner_model", "suggest", "top_level_problem"]
+__all__ = ["explain", "suggest", "top_level_problem"]
 
 _MAPPING_ERRORS = ("model_type", "model_attributes_type", "dict_type")
 _FULL_WIDTH_COLON = re.compile(r"(?:^|\n)\s*[^\s：:]{1,20}：")
@@ -135,21 +135,8 @@ def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
 
 
 def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
-    for name, info in _fields(model).items():
-        if key in (name, info.alias):
-            return info
-    return None
-
-
-def inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside ``X``, ``X | None``, ``list[X]``, ``tuple[X, ...]``, ``Annotated[X, …]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = inner_model(argument)
-        if found is not None:
-            return found
-    return None
+    name = field_of(model, key)
+    return model.model_fields[name] if name is not None else None
 
 
 def _model_at(root: type[BaseModel], path: KeyPath) -> type[BaseModel] | None:
@@ -163,20 +150,16 @@ def _model_at(root: type[BaseModel], path: KeyPath) -> type[BaseModel] | None:
 
 
 def _spelling(located: Located, root: type[BaseModel], loc: KeyPath) -> str:
-    """A missing key as the file would write it: English when its neighbours are English."""
+    """A missing key as the file would write it (``zpgen.model.keys``)."""
     model = _model_at(root, loc[:-1])
     parent: Any = located.data
     for step in loc[:-1]:
         if isinstance(parent, dict):
             parent = parent.get(step)
-        elif isinstance(parent, list) and isinstance(step, int):
+        elif isinstance(parent, list) and isinstance(step, int) and step < len(parent):
             parent = parent[step]
-    english = isinstance(parent, dict) and parent and all(str(k).isascii() for k in parent)
-    if model is not None and english:
-        for name, info in _fields(model).items():
-            if info.alias == loc[-1]:
-                return name
-    return str(loc[-1])
+    name = field_of(model, str(loc[-1])) if model is not None else None
+    return spelled(parent, model, name) if model is not None and name else str(loc[-1])
 
 
 def _names(model: type[BaseModel], chinese: bool) -> list[str]:

@@ -24,6 +24,7 @@ from zpgen.i18n import _
 from zpgen.limits import Limits
 from zpgen.load.sources import CONFIG_FILE
 from zpgen.load.yaml_file import Located, parse_yaml, read_yaml
+from zpgen.model.keys import spelled
 from zpgen.model.schema import (
     DEFAULT_PHRASES,
     DEFAULT_SETTINGS,
@@ -163,13 +164,11 @@ class _Folders:
     def problem(self, field: str, message: str) -> Problem:
         if self.located is None:
             return Problem(self.root / CONFIG_FILE, message, key=_key(field))
-        data = self.located.data if isinstance(self.located.data, dict) else {}
-        key = field if field in data else _key(field)
-        return self.located.problem((key,), message)
+        return self.located.problem((spelled(self.located.data, WorkspaceConfig, field),), message)
 
 
 def _key(field: str) -> str:
-    return WorkspaceConfig.model_fields[field].alias or field
+    return spelled(None, WorkspaceConfig, field)
 
 
 def _output_folder(out: Path, data: Path) -> Path:

@@ -57,7 +57,7 @@ import jinja2.utils
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from zpgen.figures import scoring
+from zpgen.figures import scoring, targets
 from zpgen.figures.budget import Figures
 from zpgen.figures.scoring import ScoreSheet
 from zpgen.i18n import _
@@ -144,7 +144,7 @@ _MEMBERS: dict[type, frozenset[str]] = {
     scoring.IndicatorScore: frozenset({"hand_set", "lost"}),
     scoring.BudgetScore: frozenset(),
     scoring.TableRow: frozenset(),
-    scoring.Target: frozenset(),
+    targets.Target: frozenset(),
 }
 # Jinja's own objects a template makes: loops, namespaces, imported templates, macros.
 _JINJA: dict[type, frozenset[str] | None] = {
