@@ -38,8 +38,8 @@ from zpgen.checks import (  # noqa: E402
 )
 from zpgen.figures.budget import compute  # noqa: E402
 from zpgen.load.sources import UNIT_FILE, project_files  # noqa: E402
-from zpgen.model.placeholders import load_filled  # noqa: E402
 from zpgen.model.schema import Project, Unit  # noqa: E402
+from zpgen.model.validate import load_model  # noqa: E402
 
 
 def subjects(data: Path) -> list[Subject]:
@@ -48,9 +48,9 @@ def subjects(data: Path) -> list[Subject]:
     for year_folder in sorted(p for p in data.iterdir() if p.is_dir()):
         year = int(year_folder.name)
         for folder in sorted(p for p in year_folder.iterdir() if p.is_dir()):
-            unit, located = load_filled(folder / UNIT_FILE, Unit)
+            unit, located = load_model(folder / UNIT_FILE, Unit)
             found.append(Subject(located, unit, year=year))
-            read = [load_filled(file, Project) for file in project_files(folder)]
+            read = [load_model(file, Project) for file in project_files(folder)]
             projects = UnitProjects(project for project, _located in read)
             names = tuple(project.name for project in projects)
             for project, where in read:

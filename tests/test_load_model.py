@@ -9,7 +9,8 @@ import pytest
 
 from zpgen.errors import ZpgenError
 from zpgen.load.yaml_file import load_yaml
-from zpgen.model.schema import Project, Unit, validate
+from zpgen.model.schema import Project, Unit
+from zpgen.model.validate import validate
 
 from .conftest import write_tree
 

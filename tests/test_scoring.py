@@ -15,15 +15,8 @@ from zpgen.figures.budget import compute
 from zpgen.figures.scoring import Outcome, ScoreSheet, Scoring, grade, score_project
 from zpgen.figures.targets import Kind, parse_target
 from zpgen.load.yaml_file import Located, load_yaml
-from zpgen.model.schema import (
-    DEFAULT_SETTINGS,
-    GradeBands,
-    Project,
-    Settings,
-    Unit,
-    overlay,
-    validate,
-)
+from zpgen.model.schema import DEFAULT_SETTINGS, GradeBands, Project, Settings, Unit, overlay
+from zpgen.model.validate import validate
 
 from .conftest import write_tree
 

@@ -15,7 +15,8 @@ from zpgen.errors import ZpgenError
 from zpgen.figures.budget import compute
 from zpgen.figures.scoring import score_project
 from zpgen.load.yaml_file import load_yaml
-from zpgen.model.schema import DEFAULT_PHRASES, DEFAULT_SETTINGS, Project, Unit, overlay, validate
+from zpgen.model.schema import DEFAULT_PHRASES, DEFAULT_SETTINGS, Project, Unit, overlay
+from zpgen.model.validate import validate
 from zpgen.render.context import ProjectContext, ProjectView
 from zpgen.render.environment import Renderer
 from zpgen.render.markup import (

@@ -25,7 +25,8 @@ from pydantic import BaseModel
 from zpgen.builder.run import build
 from zpgen.errors import ERROR
 from zpgen.load.yaml_file import load_yaml
-from zpgen.model.schema import Project, Unit, validate
+from zpgen.model.schema import Project, Unit
+from zpgen.model.validate import validate
 from zpgen.model.values import normalise_text
 
 UNIT: dict[str, Any] = {

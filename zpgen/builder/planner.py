@@ -22,8 +22,8 @@ from zpgen.load.sources import UNIT_FILE, UnitSource, find_sources, project_file
 from zpgen.load.yaml_file import Located, load_yaml
 from zpgen.model.keys import spelled
 from zpgen.model.names import file_key, safe_name
-from zpgen.model.placeholders import load_filled
 from zpgen.model.schema import Project, SelfTable, Settings, Unit
+from zpgen.model.validate import load_model
 from zpgen.model.workspace import Workspace, load_workspace
 from zpgen.render.context import PART_TEMPLATES, ProjectContext, ProjectView, UnitContext
 from zpgen.render.environment import Renderer
@@ -318,7 +318,7 @@ def _read_unit(source: UnitSource, planned: UnitPlan, space: Workspace) -> Locat
         planned.problems.append(Problem(source.folder, message))
     else:
         try:
-            planned.unit, located = load_filled(
+            planned.unit, located = load_model(
                 unit_file, Unit, root=space.root, limits=space.limits
             )
         except ZpgenError as error:
@@ -341,7 +341,7 @@ def _settle(problems: list[Problem], strict: bool) -> None:
 def _load_project(file: Path, space: Workspace) -> _Loaded:
     loaded = _Loaded(file)
     try:
-        loaded.project, loaded.located = load_filled(
+        loaded.project, loaded.located = load_model(
             file, Project, root=space.root, limits=space.limits
         )
     except ZpgenError as error:

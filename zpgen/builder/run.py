@@ -26,21 +26,18 @@ from zpgen.builder.planner import (
     UnitPlan,
     clashing_units,
 )
-from zpgen.errors import ERROR, WARNING, Problem, UsageError, ZpgenError
+from zpgen.errors import ERROR, WARNING, Problem, ZpgenError
 from zpgen.i18n import _, language, set_language
 from zpgen.load.reading import os_reason
 from zpgen.load.sources import UNIT_FILE, UnitSource, find_sources
 from zpgen.model.names import file_key, safe_name
-from zpgen.model.schema import OUTPUT_FORMATS
 from zpgen.model.workspace import Workspace, load_workspace
 from zpgen.render.environment import Renderer
 from zpgen.render.markup import Document
 from zpgen.write.atomic import Status, existing_bytes, replace_file, status_of, sweep_leftovers
 from zpgen.write.txt import render_txt
 
-__all__ = ["FORMATS", "BuildReport", "Progress", "Step", "build"]
-
-FORMATS = OUTPUT_FORMATS
+__all__ = ["BuildReport", "Progress", "Step", "build"]
 
 
 @dataclass
@@ -82,7 +79,7 @@ def build(
     paths: Sequence[Path] = (),
     *,
     out: Path | None = None,
-    formats: Sequence[str] | None = None,
+    formats: Sequence[str] | str | None = None,
     overrides: Sequence[str] = (),
     force: bool = False,
     prune: bool = False,
@@ -103,13 +100,6 @@ def build(
     them; the outputs are the same bytes as a serial build's. The problems are in the report,
     never raised one at a time.
     """
-    if formats is not None:
-        unknown = sorted(set(formats) - set(FORMATS))
-        if unknown or not formats:
-            message = _("Unknown output format: {formats} (choose txt, docx or both).").format(
-                formats="、".join(unknown)
-            )
-            raise UsageError.single(None, message)
     options = _Options(
         workspace, out, formats, tuple(overrides), force, dry_run, strict, language()
     )
@@ -168,7 +158,7 @@ class _Options:
 
     workspace: Path
     out: Path | None
-    formats: Sequence[str] | None
+    formats: Sequence[str] | str | None
     overrides: tuple[str, ...]
     force: bool
     dry_run: bool

@@ -18,6 +18,7 @@ from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import WARNING
 from zpgen.i18n import N_, _
 from zpgen.model.names import safe_name
+from zpgen.model.placeholders import PLACEHOLDER_RULE
 
 __all__ = [
     "Match",
@@ -283,7 +284,7 @@ def form_prompts(text: str) -> Iterator[Match]:
 
 
 @rule(
-    "placeholder",
+    PLACEHOLDER_RULE,  # also the id of the values still to fill in (待填)
     WARNING,
     N_("A placeholder or a prompt of the form is left in (XX, ××, ……, 待填, （100字以内）)."),
 )

@@ -135,13 +135,12 @@ def create_app() -> typer.Typer:  # noqa: C901  # one nested function per comman
         from zpgen.builder.run import build as run_build
 
         workspace = _workspace(paths[0] if paths else None)
-        wanted = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
         with _progress() as progress:
             report = run_build(
                 workspace,
                 paths or [],
                 out=out,
-                formats=wanted,
+                formats=formats,
                 overrides=overrides or [],
                 force=force,
                 prune=prune,

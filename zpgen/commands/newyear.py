@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from zpgen.errors import Problem, ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
-from zpgen.load.sources import UNIT_FILE
+from zpgen.load.sources import UNIT_FILE, project_files
 from zpgen.load.yaml_file import KeyPath, format_key, parse_yaml, read_yaml
 from zpgen.model.keys import field_of, inner_model
 from zpgen.model.placeholders import PLACEHOLDER, placeholder_text
@@ -113,7 +113,7 @@ def new_year(
     texts: dict[Path, str] = {}
     problems: list[Problem] = []
     for unit in units:
-        files = [unit / UNIT_FILE, *_project_files(unit)]
+        files = [unit / UNIT_FILE, *project_files(unit)]
         for file in files:
             target = data / str(year) / unit.name / file.name
             if target.exists():
@@ -135,27 +135,18 @@ def new_year(
     return report
 
 
-def _project_files(unit: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in unit.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.name != UNIT_FILE and not p.name.startswith(".")
-    )
-
-
 def _carry_over(
     file: Path, target: Path, source_year: int, year: int, limits: Limits
 ) -> tuple[NewFile, str]:
     raw = read_yaml(file, root=file.parents[2].resolve(), limits=limits)
     located = parse_yaml(file, raw, limits)  # every reading problem, with its position
-    text = _HEADER_LINE.sub("", raw.decode("utf-8-sig"))
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
     is_unit = file.name == UNIT_FILE
-    walk = _Walk(text, _UNIT_RULES if is_unit else _PROJECT_RULES, year - source_year)
-    if isinstance(node, yaml.MappingNode) and isinstance(located.data, dict):
-        walk.mapping(node, (), (), Unit if is_unit else Project)
+    walk = _Walk(located.text, _UNIT_RULES if is_unit else _PROJECT_RULES, year - source_year)
+    if isinstance(located.node, yaml.MappingNode) and isinstance(located.data, dict):
+        walk.mapping(located.node, (), (), Unit if is_unit else Project)
     entry = NewFile(file, target, walk.to_fill, walk.to_review)
-    return entry, _header(source_year) + walk.apply()
+    # the edits are made in the file as read; a header of an earlier new-year is then dropped
+    return entry, _header(source_year) + _HEADER_LINE.sub("", walk.apply())
 
 
 # The header's lines, dropped from a file that had one (a second new-year starts from it).

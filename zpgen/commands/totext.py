@@ -15,8 +15,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS
-from zpgen.write.docx import DOCUMENT_PART, W_NS
-from zpgen.write.ooxml import read_parts, xml_parser
+from zpgen.write.ooxml import DOCUMENT_PART, W_NS, read_parts, xml_parser
 
 __all__ = ["docx_text"]
 

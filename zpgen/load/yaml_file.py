@@ -57,6 +57,8 @@ class Located:
 
     file: Path
     data: Any
+    text: str = ""  # the file's text, as its nodes' marks count it
+    node: yaml.Node | None = None  # the file's node tree, for an edit that keeps its layout
     # where each key path starts: its key's mark, or a list item's own
     marks: dict[KeyPath, yaml.Mark] = field(default_factory=dict)
     scalars: dict[KeyPath, yaml.ScalarNode] = field(default_factory=dict)  # the text values
@@ -176,7 +178,7 @@ def parse_yaml(file: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Locat
     if node is None:
         message = _("The file is empty: it holds no data (only blank lines or comments).")
         raise ZpgenError.single(file, message)
-    located = Located(file, None)
+    located = Located(file, None, text, node)
     problems: list[Problem] = []
     located.data = _Converter(located, problems, limits.nesting_depth).convert(node, ())
     if problems:

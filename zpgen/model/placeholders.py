@@ -8,16 +8,13 @@ suggestion after it (``年初预算数: 待填 8.56``: last year's spend); delet
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from zpgen.errors import Problem, ZpgenError
+from zpgen.errors import Problem
 from zpgen.i18n import _
-from zpgen.limits import DEFAULT_LIMITS, Limits
-from zpgen.load.yaml_file import KeyPath, Located, load_yaml
-from zpgen.model.schema import ModelT, validate
+from zpgen.load.yaml_file import KeyPath, Located
 
-__all__ = ["PLACEHOLDER", "find_placeholders", "load_filled", "placeholder_text"]
+__all__ = ["PLACEHOLDER", "PLACEHOLDER_RULE", "find_placeholders", "placeholder_text"]
 
 PLACEHOLDER = "待填"
 
@@ -59,27 +56,3 @@ def _walk(data: Any, path: KeyPath, found: list[tuple[KeyPath, str]]) -> None:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             _walk(value, (*path, index), found)
-
-
-def load_filled(
-    file: Path, model: type[ModelT], *, root: Path | None, limits: Limits = DEFAULT_LIMITS
-) -> tuple[ModelT, Located]:
-    """Load and validate a file, refusing values still to be filled in; the model, and the
-    loaded file for positions. ``root`` and ``limits`` bound the reading (``load_yaml``).
-
-    A ``待填`` where an amount belongs is also a type error for the schema; such a value is
-    reported once, as still to be filled. Every problem of the file is raised together.
-    """
-    located = load_yaml(file, root=root, limits=limits)
-    problems: list[Problem] = []
-    result: ModelT | None = None
-    try:
-        result = validate(located, model)
-    except ZpgenError as error:
-        problems = error.problems
-    placeholders = find_placeholders(located)
-    keys = {p.key for p in placeholders}
-    problems = [*placeholders, *(p for p in problems if p.key not in keys)]
-    if problems or result is None:
-        raise ZpgenError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return result, located

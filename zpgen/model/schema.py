@@ -18,18 +18,14 @@ from pydantic import (
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import core_schema
 
-from zpgen.errors import ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import Limits
-from zpgen.load.yaml_file import Located
-from zpgen.model.explain import explain, top_level_problem
 from zpgen.model.values import Amount, Flag, Paragraphs, Text
 
 __all__ = [
@@ -50,7 +46,6 @@ __all__ = [
     "Unit",
     "Weights",
     "WorkspaceConfig",
-    "validate",
 ]
 
 
@@ -298,9 +293,11 @@ OUTPUT_FORMATS = ("txt", "docx")
 
 
 def _formats(value: Any) -> Any:
-    """``[txt, docx]`` or ``txt, docx`` (as on the command line)."""
+    """``[txt, docx]`` or ``txt, docx`` (as on the command line), in any letter case."""
     if isinstance(value, str):
         value = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+    if isinstance(value, list):
+        value = [part.strip().lower() if isinstance(part, str) else part for part in value]
     return value
 
 
@@ -511,24 +508,6 @@ class Project(_Model):
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-def validate(located: Located, model: type[ModelT]) -> ModelT:
-    """Validate loaded data against a model; all problems at once, each with its position."""
-    if not isinstance(located.data, dict):
-        raise ZpgenError([top_level_problem(located)])
-    try:
-        return model.model_validate(located.data)
-    except ValidationError as exc:
-        raise ZpgenError(explain(located, model, exc, _other_files(model))) from exc
-
-
-def _other_files(model: type[BaseModel]) -> list[tuple[type[BaseModel], str]]:
-    files: list[tuple[type[BaseModel], str]] = [
-        (Unit, _("the unit file (unit.yaml)")),
-        (Project, _("a project file")),
-    ]
-    return [(other, label) for other, label in files if other is not model]
 
 
 DEFAULT_SETTINGS = Settings(

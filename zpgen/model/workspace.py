@@ -34,8 +34,8 @@ from zpgen.model.schema import (
     Unit,
     WorkspaceConfig,
     overlay,
-    validate,
 )
+from zpgen.model.validate import validate
 from zpgen.resources import builtin_templates
 
 __all__ = ["BASE_DOCUMENT_FILE", "Workspace", "load_workspace", "parse_overrides"]
@@ -83,7 +83,7 @@ def load_workspace(
     root: Path,
     *,
     out: Path | None = None,
-    formats: Sequence[str] | None = None,
+    formats: Sequence[str] | str | None = None,
     overrides: Sequence[str] = (),
 ) -> Workspace:
     """Read ``root/zpgen.yaml`` (optional) and apply the command line's options over it.
@@ -185,8 +185,10 @@ def _output_folder(out: Path, data: Path) -> Path:
     return out
 
 
-def _with_formats(config: WorkspaceConfig, formats: Sequence[str]) -> WorkspaceConfig:
-    origin = Located(Path(_("command line --format")), {"输出格式": list(formats)})
+def _with_formats(config: WorkspaceConfig, formats: Sequence[str] | str) -> WorkspaceConfig:
+    """``--format`` (``txt,docx``, or a list) over zpgen.yaml's, read as zpgen.yaml's is."""
+    written = formats if isinstance(formats, str) else list(formats)
+    origin = Located(Path(_("command line --format")), {"输出格式": written})
     try:
         chosen = validate(origin, WorkspaceConfig)
     except ZpgenError as error:

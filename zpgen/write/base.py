@@ -16,15 +16,8 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
 from zpgen.errors import WARNING, Problem, ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
-from zpgen.write.docx import (
-    REQUIRED_STYLES,
-    STYLES_PART,
-    W_NS,
-    BaseDocx,
-    base_from_parts,
-    load_base,
-)
-from zpgen.write.ooxml import clean_base, xml_parser
+from zpgen.write.docx import REQUIRED_STYLES, BaseDocx, base_from_parts, load_base
+from zpgen.write.ooxml import STYLES_PART, W_NS, clean_base, xml_parser
 
 __all__ = ["STYLE_LABELS", "load_workspace_base"]
 

@@ -19,7 +19,14 @@ from zpgen.model.values import FORBIDDEN_CHARACTERS
 from zpgen.render.markup import Block, BlockKind, Document, DocumentMeta
 from zpgen.resources import builtin_templates
 from zpgen.write.docx_table import TABLE_STYLES, table_xml
-from zpgen.write.ooxml import xml_parser
+from zpgen.write.ooxml import (
+    CONTENT_TYPES_PART,
+    CORE_PART,
+    DOCUMENT_PART,
+    STYLES_PART,
+    W_NS,
+    xml_parser,
+)
 from zpgen.write.zip import Member, archive, member
 
 __all__ = [
@@ -30,13 +37,8 @@ __all__ = [
     "render_docx",
 ]
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W_NS + "}"
 
-DOCUMENT_PART = "word/document.xml"
-STYLES_PART = "word/styles.xml"
-CORE_PART = "docProps/core.xml"
-CONTENT_TYPES_PART = "[Content_Types].xml"
 
 # The style ids the writer refers to, and their types. Body paragraphs use the default
 # paragraph style (Normal) and carry no w:pStyle.

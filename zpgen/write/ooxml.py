@@ -1,4 +1,5 @@
-"""A .docx made elsewhere, read without trusting it: bounded, by an allow-list of parts.
+"""The .docx package: its part names and namespace, and a .docx made elsewhere read without
+trusting it: bounded, by an allow-list of parts.
 
 A base document comes from a colleague, a document to show as text (``zpgen totext``) from
 anywhere. A .docx is a zip file, and a zip file can claim a small size and inflate to gigabytes,
@@ -25,7 +26,23 @@ from zpgen.errors import ZpgenError
 from zpgen.i18n import _
 from zpgen.load.reading import read_file
 
-__all__ = ["BASE_PART", "CleanBase", "clean_base", "read_parts", "xml_parser"]
+__all__ = [
+    "BASE_PART",
+    "CONTENT_TYPES_PART",
+    "CORE_PART",
+    "DOCUMENT_PART",
+    "STYLES_PART",
+    "W_NS",
+    "CleanBase",
+    "clean_base",
+    "read_parts",
+    "xml_parser",
+]
+
+DOCUMENT_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
+CORE_PART = "docProps/core.xml"
+CONTENT_TYPES_PART = "[Content_Types].xml"
 
 # The parts a report takes from its base document.
 BASE_PART = re.compile(
@@ -37,7 +54,7 @@ BASE_PART = re.compile(
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"  # WordprocessingML
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _MAIN_TYPES = {  # a template's or a macro-enabled document's main part: made a document's
     "application/vnd.ms-word.document.macroEnabled.main+xml",
@@ -269,10 +286,8 @@ def _clean_content_types(cleaned: CleanBase, path: Path) -> None:
 
 def _refuse_outside_fields(name: str, data: bytes, path: Path) -> None:
     root = _parse(data, name, path)
-    instructions = [str(e.text or "") for e in root.iter(f"{{{_W_NS}}}instrText")]
-    instructions += [
-        str(e.get(f"{{{_W_NS}}}instr", "")) for e in root.iter(f"{{{_W_NS}}}fldSimple")
-    ]
+    instructions = [str(e.text or "") for e in root.iter(f"{{{W_NS}}}instrText")]
+    instructions += [str(e.get(f"{{{W_NS}}}instr", "")) for e in root.iter(f"{{{W_NS}}}fldSimple")]
     for instruction in instructions:
         found = _OUTSIDE_FIELD.match(instruction)
         if found:
