@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import Step, build
+from zpgen.builder import build
+from zpgen.builder.report import Step
 from zpgen.write.atomic import temporary_path
 
 from .conftest import ROOT, SEED_UNIT

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from zpgen.builder import build
 from zpgen.builder.planner import check
-from zpgen.builder.run import build
 from zpgen.checks import RULES
 from zpgen.checks.amounts import Known, contradictions
 from zpgen.checks.wording import (

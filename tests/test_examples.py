@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 
 from .conftest import ROOT, assert_golden
 from .conftest import run_zpgen as zpgen

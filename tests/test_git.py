@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.commands.totext import docx_text
 from zpgen.errors import ZpgenError
 

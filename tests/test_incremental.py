@@ -6,8 +6,8 @@ import hashlib
 import time
 from pathlib import Path
 
+from zpgen.builder import BuildReport, build
 from zpgen.builder.bookkeeping import MANIFEST_FILE
-from zpgen.builder.run import BuildReport, build
 
 from .conftest import SEED_UNIT
 

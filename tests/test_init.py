@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.commands.init import init_workspace
 from zpgen.errors import ZpgenError
 from zpgen.model.schema import DEFAULT_SETTINGS, Settings

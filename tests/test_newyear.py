@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.commands.newyear import new_year
 from zpgen.errors import ZpgenError
 from zpgen.model.placeholders import PLACEHOLDER

@@ -56,7 +56,7 @@ def seed_views() -> tuple[Unit, list[ProjectView]]:
     from zpgen.load.sources import find_sources
 
     (source,), _ = find_sources(space.root, [], data=space.data)
-    planned: UnitPlan = Capturing(space, renderer).unit(source)
+    planned: UnitPlan = Capturing(space, renderer).plan_unit(source)
     assert planned.unit is not None and len(views) == 3
     return planned.unit, views
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 
 from .conftest import assert_golden
 

@@ -10,7 +10,7 @@ import docx
 import pytest
 from lxml import etree
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.errors import ZpgenError
 from zpgen.figures.budget import compute
 from zpgen.figures.scoring import score_project

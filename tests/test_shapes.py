@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.model.names import safe_name
 
 from .conftest import assert_golden, write_tree

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.commands.templates import builtin_base_sample, copy_template
 from zpgen.errors import ZpgenError
 from zpgen.model.workspace import load_workspace

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.errors import ERROR
 from zpgen.load.yaml_file import load_yaml
 from zpgen.model.schema import Project, Unit

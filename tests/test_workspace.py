@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.errors import ZpgenError
 from zpgen.load.sources import find_workspace
 from zpgen.model.schema import DEFAULT_SETTINGS, Unit

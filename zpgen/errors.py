@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
-__all__ = ["ERROR", "WARNING", "Problem", "UsageError", "ZpgenError"]
+__all__ = ["ERROR", "WARNING", "Problem", "Severity", "UsageError", "ZpgenError"]
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(str, Enum):
+    """An error keeps a report from being written; a warning does not (but with --strict)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,21 +34,19 @@ class Problem:
     line: int = 0
     column: int = 0
     key: str = ""
-    severity: str = ERROR  # ERROR or WARNING
+    severity: Severity = ERROR
     rule: str = ""
 
-    def location(self) -> str:
-        """``file:line:column`` as far as known."""
-        parts = [str(self.file) if self.file else "<zpgen>"]
+    def place(self, file: str) -> str:
+        """Where the problem is: ``file:line:column [key]`` as far as known, the file written as
+        ``file`` (the CLI gives it from the current folder)."""
+        where = file
         if self.line:
-            parts.append(str(self.line))
-            if self.column:
-                parts.append(str(self.column))
-        return ":".join(parts)
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        return where + (f" [{self.key}]" if self.key else "")
 
     def __str__(self) -> str:
-        key = f" [{self.key}]" if self.key else ""
-        return f"{self.location()}{key}: {self.message}"
+        return f"{self.place(str(self.file) if self.file else 'zpgen')}: {self.message}"
 
 
 class ZpgenError(Exception):
@@ -53,11 +59,10 @@ class ZpgenError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
     @classmethod
-    def single(cls, file: Path | None, message: str, **where: int | str) -> ZpgenError:
-        line = where.get("line", 0)
-        column = where.get("column", 0)
-        key = where.get("key", "")
-        return cls([Problem(file, message, int(line), int(column), str(key))])
+    def single(
+        cls, file: Path | None, message: str, *, line: int = 0, column: int = 0, key: str = ""
+    ) -> ZpgenError:
+        return cls([Problem(file, message, line, column, key)])
 
 
 class UsageError(ZpgenError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 
 from ..conftest import ROOT
 from .cases import CASES, SECRET, Case

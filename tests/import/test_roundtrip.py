@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder.run import build
+from zpgen.builder import build
 from zpgen.importer import import_files
 
 from ..conftest import ROOT

@@ -30,7 +30,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import meta
@@ -50,7 +50,8 @@ __all__ = [
     "Bookkeeping",
     "Manifest",
     "OutputRecord",
-    "Written",
+    "Record",
+    "WrittenFile",
     "base_digest",
     "code_digest",
     "digest",
@@ -334,8 +335,21 @@ def _fields(record: OutputRecord) -> dict[str, Any]:
     return {name: getattr(record, name) for name in _RECORD_FIELDS}
 
 
-# (path, format, hash of the content) of each file a target wrote
-Written = Sequence[tuple[Path, str, str]]
+class WrittenFile(NamedTuple):
+    """One file a target wrote: where, in which format, and the hash of its bytes."""
+
+    path: Path
+    format: str
+    sha256: str
+
+
+class Record(NamedTuple):
+    """What the bookkeeping records of a target a build wrote: its key (its source's path
+    below the data folder), the fingerprint of its inputs, and its files."""
+
+    key: str
+    fingerprint: str
+    files: Sequence[WrittenFile]
 
 
 class Bookkeeping:
@@ -448,16 +462,17 @@ class Bookkeeping:
             return None
         return self.manifest.recorded(relative)
 
-    def record(self, key: str, target_print: str, written: Written) -> None:
+    def record(self, record: Record) -> None:
+        key, target_print = record.key, record.fingerprint
         out = self.space.out
-        relative = [(path.relative_to(out).as_posix(), ext, data) for path, ext, data in written]
+        relative = [(f.path.relative_to(out).as_posix(), f.format, f.sha256) for f in record.files]
         if self.dry_run:  # nothing was written: only note what the outputs would replace
             superseded = self.manifest.superseded(key, [(p, ext) for p, ext, _ in relative])
             self.manifest.orphans.update(superseded)
         else:
             self.manifest.record(key, target_print, relative, out)
 
-    def settle(self, *, prune: bool) -> tuple[list[Path], list[Path], list[Path]]:
+    def handle_stale(self, *, prune: bool) -> tuple[list[Path], list[Path], list[Path]]:
         """Forget targets whose source is gone; their outputs, and those of renamed targets, are
         stale. Returns (stale, removed, kept): with ``prune`` the stale files are deleted (not in
         a dry run), but only those that lie in the output folder and still hold the bytes

@@ -1,6 +1,6 @@
 """Everything a build does but write: load → model → figures → checks → render.
 
-``Planner.unit`` reads one unit folder (all of its projects, or those asked for), validates
+``Planner.plan_unit`` reads one unit folder (all of its projects, or those asked for), validates
 them, runs the consistency checks and renders each good project to its documents, collecting
 every problem on the way (never only the first). ``zpgen check`` plans every unit and reports
 the problems; ``zpgen build`` plans the units whose inputs changed and writes the documents of
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from zpgen.checks import Subject, UnitProjects, run_checks
 from zpgen.errors import ERROR, WARNING, Problem, ZpgenError
@@ -36,6 +37,7 @@ __all__ = [
     "Plan",
     "Planner",
     "ProjectPlan",
+    "Rendered",
     "UnitPlan",
     "check",
     "plan",
@@ -59,8 +61,15 @@ _TABLE = _Output("project_table.j2", "unit_table.j2", "_自评表", table=True)
 PROJECT_TEMPLATES = (_REPORT.project_template, _TABLE.project_template, *PART_TEMPLATES)
 UNIT_TEMPLATES = (_REPORT.unit_template, _TABLE.unit_template, *PART_TEMPLATES)
 
-# (suffix of the file name, document): what one project or one unit gets written.
-Documents = list[tuple[str, Document]]
+
+class Rendered(NamedTuple):
+    """A document a project or a unit gets, and what its file names add (``_自评表``)."""
+
+    suffix: str
+    document: Document
+
+
+Documents = list[Rendered]
 
 
 def _outputs(settings: Settings) -> list[_Output]:
@@ -145,14 +154,14 @@ def plan(workspace: Path, paths: Sequence[Path] = (), *, strict: bool = False) -
     planner = Planner(space, Renderer(space.search_path(), space.limits), strict)
     clashes = clashing_units(sources, space)
     for source in sources:
-        planned = planner.unit(source)
+        planned = planner.plan_unit(source)
         if source.folder in clashes:  # checked like the others, and given no documents
             planned.problems.append(clashes[source.folder])
             planned.combined = None
             for project in planned.projects:
                 project.documents = None
         result.units.append(planned)
-    _settle(result.problems, strict)
+    _finish(result.problems, strict)
     return result
 
 
@@ -189,7 +198,7 @@ class Planner:
     renderer: Renderer
     strict: bool = False
 
-    def unit(
+    def plan_unit(
         self,
         source: UnitSource,
         *,
@@ -211,7 +220,7 @@ class Planner:
         if unit is not None and located is not None:
             planned.folder = Path(str(source.year)) / safe_name(unit.name)
             planned.problems += run_checks(Subject(located, unit, year=source.year))
-        _settle(planned.problems, self.strict)
+        _finish(planned.problems, self.strict)
         views: list[ProjectView] = []
         for item in loaded:
             project_plan = ProjectPlan(item.file, problems=item.problems)
@@ -221,7 +230,7 @@ class Planner:
             project_plan.name = item.project.name
             project_plan.problems += _same_name(item, names)
             if unit is None:
-                _settle(project_plan.problems, self.strict)
+                _finish(project_plan.problems, self.strict)
                 continue
             view, scoring = self._view(item.file, item.project, unit, source.year)
             others = tuple(name for file, name in names if file != item.file)
@@ -229,7 +238,7 @@ class Planner:
                 item.located, unit, item.project, view.figures, others, source.year, read, scoring
             )
             project_plan.problems += run_checks(subject)
-            _settle(project_plan.problems, self.strict)
+            _finish(project_plan.problems, self.strict)
             if project_plan.failed or planned.failed:
                 continue
             try:
@@ -276,7 +285,7 @@ class Planner:
     def _render_project(self, unit: Unit, year: int, view: ProjectView, file: Path) -> Documents:
         context: ProjectContext = {"unit": unit, "year": year, "project": view}
         return [
-            (
+            Rendered(
                 output.suffix,
                 parse_markup(
                     self.renderer.render(output.project_template, context, file),
@@ -302,7 +311,7 @@ class Planner:
             markup = self.renderer.render(output.unit_template, context, unit_file)
             meta = _meta(unit, unit.name, output)
             document = parse_markup(markup, meta, _numbering(settings), source=unit_file)
-            documents.append((output.suffix, document))
+            documents.append(Rendered(output.suffix, document))
         return documents
 
 
@@ -331,7 +340,7 @@ def _read_unit(source: UnitSource, planned: UnitPlan, space: Workspace) -> Locat
     return located
 
 
-def _settle(problems: list[Problem], strict: bool) -> None:
+def _finish(problems: list[Problem], strict: bool) -> None:
     """Make warnings errors under ``strict``, and sort the problems of a file by position."""
     if strict:
         problems[:] = [replace(p, severity=ERROR) if p.severity == WARNING else p for p in problems]

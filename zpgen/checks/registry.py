@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-from zpgen.errors import ERROR, Problem
+from zpgen.errors import ERROR, Problem, Severity
 from zpgen.figures.budget import Figures
 from zpgen.figures.scoring import Scoring
 from zpgen.i18n import _
@@ -155,7 +155,7 @@ RuleFunction = Callable[[Subject], Iterable[Finding]]
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    severity: str
+    severity: Severity
     summary: str  # an English msgid, marked with N_; shown translated
     function: RuleFunction
     switchable: bool = True  # False: what it finds keeps a report from being right
@@ -165,7 +165,7 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    rule_id: str, severity: str, summary: str, *, switchable: bool = True
+    rule_id: str, severity: Severity, summary: str, *, switchable: bool = True
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a check under a stable id (never reuse or rename one: data switches it off).
     A check that is not ``switchable`` finds what keeps a report from being right: 关闭检查

@@ -28,7 +28,7 @@ PROBLEMS_EXIT = 1
 USAGE_EXIT = 2
 
 if TYPE_CHECKING:
-    from zpgen.builder.run import BuildReport, Progress, Step
+    from zpgen.builder.report import BuildReport, Progress, Step
     from zpgen.importer import ImportReport
 
 
@@ -642,11 +642,7 @@ def _counts(problems: list[Problem]) -> tuple[int, int]:
 
 
 def _line(problem: Problem) -> str:
-    where = str(_relative(problem.file)) if problem.file else "zpgen"
-    if problem.line:
-        where += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
-    if problem.key:
-        where += f" [{problem.key}]"
+    where = problem.place(str(_relative(problem.file)) if problem.file else "zpgen")
     severity = _("error") if problem.severity == ERROR else _("warning")
     rule = _(" (rule {rule})").format(rule=problem.rule) if problem.rule else ""
     return _("{severity}: {where}: {message}{rule}").format(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
+from lxml import etree
 
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _

@@ -371,7 +371,7 @@ def _stage(
         staged = dataclasses.replace(space, data=Path(staging))
         planner = Planner(staged, Renderer(staged.search_path(), staged.limits))
         projects = tuple(sorted(p for p in unit_folder.iterdir() if p.name != UNIT_FILE))
-        result = planner.unit(UnitSource(year, unit_folder, projects, whole_unit=True))
+        result = planner.plan_unit(UnitSource(year, unit_folder, projects, whole_unit=True))
         problems = [*result.problems, *(p for project in result.projects for p in project.problems)]
         problems += _disagreements(unit_folder, planned)
         moved = [_moved(p, unit_folder, folder) for p in problems if p.rule != PLACEHOLDER_RULE]

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from zpgen.errors import ERROR, Problem, ZpgenError
+from zpgen.errors import ERROR, Problem, Severity, ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.load.reading import read_file
@@ -86,7 +86,7 @@ class Located:
         return Position(scalar.start.line, scalar.start.column + shift + offset)
 
     def problem(
-        self, path: KeyPath, message: str, severity: str = ERROR, *, offset: int | None = None
+        self, path: KeyPath, message: str, severity: Severity = ERROR, *, offset: int | None = None
     ) -> Problem:
         where = self.position(path) if offset is None else self.text_position(path, offset)
         return Problem(self.file, message, where.line, where.column, format_key(path), severity)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
+from lxml import etree
 
 from zpgen.errors import WARNING, Problem, ZpgenError
 from zpgen.i18n import _

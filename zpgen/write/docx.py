@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
+from lxml import etree
 
 from zpgen.model.values import FORBIDDEN_CHARACTERS
 from zpgen.render.markup import Block, BlockKind, Document, DocumentMeta
@@ -338,12 +338,13 @@ def _split_document(data: bytes, where: str) -> tuple[str, str, int]:
 
 def _text_width(section: etree._Element | None) -> int:
     """Page width less the left and right margins (twips), else GB/T 9704's 156 mm."""
-    if section is None:
+    size = section.find(_W + "pgSz") if section is not None else None
+    margins = section.find(_W + "pgMar") if section is not None else None
+    if size is None or margins is None:
         return _DEFAULT_TEXT_WIDTH
     try:
-        width = int(section.find(_W + "pgSz").get(_W + "w"))
-        margins = section.find(_W + "pgMar")
-        text_width = width - int(margins.get(_W + "left")) - int(margins.get(_W + "right"))
-    except (AttributeError, TypeError, ValueError):
+        width = int(size.get(_W + "w", ""))
+        text_width = width - int(margins.get(_W + "left", "")) - int(margins.get(_W + "right", ""))
+    except ValueError:
         return _DEFAULT_TEXT_WIDTH
     return text_width if text_width > 0 else _DEFAULT_TEXT_WIDTH

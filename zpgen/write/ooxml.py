@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from lxml import etree  # type: ignore[import-untyped]  # no stubs in the venv
+from lxml import etree
 
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _
@@ -257,9 +257,9 @@ def _without_references(data: bytes, gone: set[str], name: str, path: Path) -> b
         for attribute in [a for a in element.attrib if str(a).startswith(f"{{{_R_NS}}}")]:
             if element.get(attribute) not in gone:
                 continue
-            local = etree.QName(element).localname
-            if local in _POINTERS and element.getparent() is not None:
-                element.getparent().remove(element)
+            parent = element.getparent()
+            if etree.QName(element).localname in _POINTERS and parent is not None:
+                parent.remove(element)
                 break
             del element.attrib[attribute]
     return _serialise(root)
