@@ -88,3 +88,27 @@ def test_a_path_that_does_not_exist_is_named_as_such(seed_workspace: Path) -> No
     english = zpgen("check", "nowhere", "--lang", "en", cwd=seed_workspace)
     assert english.returncode == 2
     assert "There is no such file or folder." in english.stdout + english.stderr
+
+
+def test_files_a_unit_folder_does_not_take_are_named(seed_workspace: Path) -> None:
+    unit = seed_workspace / "data" / "2023" / SEED_UNIT
+    (unit / "04-新项目.yaml.txt").write_text("项目名称: 新项目\n", encoding="utf-8")
+    (unit / "05-大写.YAML").write_text("项目名称: 大写\n", encoding="utf-8")
+    (unit / "~$锁定.docx").write_text("Word 的锁文件\n", encoding="utf-8")
+    result = zpgen("check", cwd=seed_workspace)
+    assert result.returncode == 0
+    lines = [line for line in result.stdout.splitlines() if "没有读取" in line]
+    assert lines == [
+        f"警告：data/2023/{SEED_UNIT}/04-新项目.yaml.txt: 没有读取：文件名在“.yaml”之后还有“.txt”"
+        "（记事本保存时会在文件名后加上 .txt）。如果它是项目文件，请把文件名改为以“.yaml”结尾；"
+        "如果是备份，请移出数据文件夹。",
+        f"警告：data/2023/{SEED_UNIT}/05-大写.YAML: 没有读取：zpgen 只读取文件名以小写的 .yaml 或 .yml "
+        "结尾的文件。请把文件名改为以“.yaml”结尾。",
+    ]
+
+
+def test_init_refuses_a_year_of_two_digits(tmp_path: Path) -> None:
+    result = zpgen("init", "ws", "--year", "23", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--year 23 不是预算年度：请用四位数字写年份，如 2023。" in result.stderr
+    assert not (tmp_path / "ws").exists()

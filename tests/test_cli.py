@@ -69,4 +69,4 @@ def test_a_path_outside_any_workspace_is_a_clear_error(tmp_path: Path) -> None:
     write_tree(tmp_path, {"loose.yaml": "项目名称: x\n"})
     result = zpgen("build", "loose.yaml", cwd=tmp_path)
     assert result.returncode == 2, "a path outside a workspace is a usage error"
-    assert "找不到工作区" in result.stderr
+    assert "这里没有工作区" in result.stderr

@@ -10,7 +10,7 @@ import pytest
 from zpgen.errors import ZpgenError
 from zpgen.load.yaml_file import load_yaml
 from zpgen.model.schema import Project, Unit
-from zpgen.model.validate import validate
+from zpgen.model.validate import load_model, validate
 
 from .conftest import write_tree
 
@@ -156,4 +156,43 @@ def test_bad_date_is_explained(tmp_path: Path) -> None:
     text = "单位名称: 单位\n评价时间: 2024-04\n财政部门: 区财政\n公开网站: 网站\n"
     assert problems_of(tmp_path, text, Unit) == [
         "2:1 评价时间 “评价时间”应写作“2024年4月”，而不是“2024-04”。"
+    ]
+
+
+def read_problems(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    """(key, message) of every problem of a project file, read as zpgen reads one."""
+    file = write_tree(tmp_path, {"p.yaml": text}) / "p.yaml"
+    with pytest.raises(ZpgenError) as caught:
+        load_model(file, Project, root=None)
+    return [(p.key, p.message) for p in caught.value.problems]
+
+
+def test_a_key_in_both_its_names_is_named_as_written_twice(tmp_path: Path) -> None:
+    text = PROJECT.format(initial="24.24").replace(
+        "全年执行数: 8.56\n", "全年执行数: 8.56\nspent: 8.56\n"
+    )
+    assert read_problems(tmp_path, text) == [
+        ("spent", "“spent”和“全年执行数”是同一个键，写了两次（一次中文，一次英文）：请删去一个。")
+    ]
+
+
+def test_a_key_written_twice_does_not_hide_the_files_other_problems(tmp_path: Path) -> None:
+    text = PROJECT.format(initial="24,24")
+    text = text.replace("全年执行数: 8.56\n", "全年执行数: 8.56\n全年执行数: 8.56\n")
+    assert read_problems(tmp_path, text) == [
+        (
+            "年初预算数",
+            "“年初预算数”写成了“24,24”：如果是 24.24，请用小数点；如果是 2424，请去掉逗号。",
+        ),
+        ("全年执行数", "键“全年执行数”重复出现（第一次在第 4 行）：请删去一个。"),
+    ]
+
+
+def test_points_are_told_they_are_points(tmp_path: Path) -> None:
+    text = PROJECT.format(initial="24.24") + "    分值: abc\n"
+    assert read_problems(tmp_path, text) == [
+        (
+            "绩效指标[0].分值",
+            "“分值”应为分数，只用数字和最多一个小数点，如 20 或 2.5，而不是“abc”。",
+        )
     ]

@@ -337,7 +337,34 @@ def _read_unit(source: UnitSource, planned: UnitPlan, space: Workspace) -> Locat
             file=UNIT_FILE
         )
         planned.problems.append(Problem(source.folder, message, severity=WARNING))
+    planned.problems += [_not_taken(file) for file in source.not_taken]
     return located
+
+
+def _not_taken(file: Path) -> Problem:
+    """Why a file of a unit folder is not read, and how to have it read."""
+    name, lower = file.name, file.name.lower()
+    for ending in (".yaml", ".yml"):
+        at = lower.find(ending)
+        if at < 0:
+            continue
+        if at + len(ending) == len(lower):  # .YAML
+            message = _(
+                "Not read: zpgen reads files whose names end in .yaml or .yml, in small "
+                "letters. Rename it to end in “{ending}”."
+            ).format(ending=ending)
+        else:
+            message = _(
+                "Not read: its name goes on after “{ending}” (“{rest}”; Notepad adds .txt to a "
+                "name it saves). If it is a project file, rename it to end in “{ending}”; if it "
+                "is a copy, move it out of the data folder."
+            ).format(ending=ending, rest=name[at + len(ending) :])
+        return Problem(file, message, severity=WARNING)
+    message = _(
+        "Not read: only unit.yaml and project files ending in .yaml belong in a unit folder. "
+        "Move it out of the data folder."
+    )
+    return Problem(file, message, severity=WARNING)
 
 
 def _finish(problems: list[Problem], strict: bool) -> None:

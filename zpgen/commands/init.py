@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from zpgen.errors import Problem, ZpgenError
+from zpgen.errors import Problem, UsageError, ZpgenError
 from zpgen.i18n import _
 from zpgen.load.sources import CONFIG_FILE, UNIT_FILE
 from zpgen.model.schema import DEFAULT_PHRASES, DEFAULT_SETTINGS
@@ -42,8 +42,14 @@ def _skeleton(name: str) -> str:
 def init_workspace(folder: Path, *, year: int) -> InitReport:
     """Create a workspace in ``folder`` (made if missing) for evaluating budget year ``year``.
 
-    Raises ZpgenError, writing nothing, when any file it would write already exists.
+    Raises ZpgenError, writing nothing, when any file it would write already exists, and a
+    UsageError when ``year`` is no year a data folder can be named by (four digits).
     """
+    if not 1000 <= year <= 9999:
+        message = _(
+            "--year {year} is no budget year: write the year in four digits, such as {example}."
+        ).format(year=year, example=2000 + year if 0 <= year < 100 else 2023)
+        raise UsageError.single(None, message)
     data = folder / "data"
     has_data = data.is_dir() and any(child.is_dir() for child in data.iterdir())
     contents: dict[Path, str] = {

@@ -41,7 +41,9 @@ def find_workspace(path: Path) -> Path:
         ):
             return folder
     message = _(
-        "No workspace here: neither this folder nor any folder above it has a data/ folder."
+        "No workspace here: neither this folder nor any folder above it has a zpgen.yaml or a "
+        "data/ folder. To start one, run zpgen init here (or zpgen init FOLDER), or go to the "
+        "folder of an existing workspace."
     )
     raise UsageError.single(path, message)
 
@@ -54,6 +56,7 @@ class UnitSource:
     folder: Path
     projects: tuple[Path, ...]
     whole_unit: bool  # every project selected: the combined report is built too
+    not_taken: tuple[Path, ...] = ()  # files of the folder that are no project file
 
 
 def find_sources(
@@ -157,14 +160,25 @@ def _year(folder: Path) -> int:
 
 def project_files(folder: Path) -> tuple[Path, ...]:
     """A unit folder's project files, in file-name order (the order of the combined report)."""
-    return tuple(
-        sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix in (".yaml", ".yml") and p.name != UNIT_FILE and not p.name.startswith(".")
-        )
-    )
+    return _unit_files(folder)[0]
+
+
+def _unit_files(folder: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """A unit folder's project files, and the files that are not read: neither unit.yaml nor a
+    project file (but hidden files, and the lock files Word and Excel leave, ~$…)."""
+    projects, others = [], []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name == UNIT_FILE or name.startswith((".", "~$")):
+            continue
+        if name.endswith((".yaml", ".yml")):
+            projects.append(entry)
+        elif entry.is_file():
+            others.append(entry)
+    return tuple(projects), tuple(others)
 
 
 def _unit_source(folder: Path) -> UnitSource:
-    return UnitSource(_year(folder.parent), folder, project_files(folder), whole_unit=True)
+    year = _year(folder.parent)
+    projects, not_taken = _unit_files(folder)
+    return UnitSource(year, folder, projects, True, not_taken)

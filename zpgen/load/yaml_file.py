@@ -15,7 +15,7 @@ nesting is bounded (``zpgen.limits``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ class Located:
     # where each key path starts: its key's mark, or a list item's own
     marks: dict[KeyPath, yaml.Mark] = field(default_factory=dict)
     scalars: dict[KeyPath, yaml.ScalarNode] = field(default_factory=dict)  # the text values
+    problems: list[Problem] = field(default_factory=list)  # found reading, kept (keep_going)
 
     def position(self, path: KeyPath) -> Position:
         """The position of a key path, or of its nearest ancestor that has one."""
@@ -148,13 +149,18 @@ def _style(node: yaml.ScalarNode) -> str | None:
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-def load_yaml(file: Path, *, root: Path | None, limits: Limits = DEFAULT_LIMITS) -> Located:
+def load_yaml(
+    file: Path, *, root: Path | None, limits: Limits = DEFAULT_LIMITS, keep_going: bool = False
+) -> Located:
     """Read one YAML file; every problem becomes a ZpgenError naming the file, line and column.
 
     ``root``: the resolved folder the file must stay in (a link out of it is refused), None for a
-    file named on the command line.
+    file named on the command line. ``keep_going``: a key written twice (the first value is kept)
+    or a key that is no text is left in ``Located.problems``, for the caller to report with the
+    rest of the file's problems, instead of raised.
     """
-    return parse_yaml(file, read_yaml(file, root=root, limits=limits), limits)
+    raw = read_yaml(file, root=root, limits=limits)
+    return parse_yaml(file, raw, limits, keep_going=keep_going)
 
 
 def read_yaml(file: Path, *, root: Path | None, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -162,13 +168,17 @@ def read_yaml(file: Path, *, root: Path | None, limits: Limits = DEFAULT_LIMITS)
     return read_file(file, root=root, limit=limits.data_file_bytes, setting="数据文件")
 
 
-def parse_yaml(file: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Located:
-    """The data of a YAML file's bytes, read from ``file``."""
+def parse_yaml(
+    file: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS, *, keep_going: bool = False
+) -> Located:
+    """The data of a YAML file's bytes, read from ``file`` (``keep_going``: see ``load_yaml``)."""
     text = _decode(file, raw)
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        raise ZpgenError([_syntax_problem(file, text, exc)]) from exc
+        problem = _syntax_problem(file, text, exc)
+        rest = _(" The rest of the file was not checked: correct this, then check again.")
+        raise ZpgenError([replace(problem, message=problem.message + rest)]) from exc
     except yaml.reader.ReaderError as exc:
         raise ZpgenError([_reader_problem(file, text, exc)]) from exc
     except yaml.YAMLError as exc:  # pragma: no cover  # the composer raises only the two above
@@ -179,10 +189,10 @@ def parse_yaml(file: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Locat
         message = _("The file is empty: it holds no data (only blank lines or comments).")
         raise ZpgenError.single(file, message)
     located = Located(file, None, text, node)
-    problems: list[Problem] = []
-    located.data = _Converter(located, problems, limits.nesting_depth).convert(node, ())
-    if problems:
-        raise ZpgenError(problems)
+    converter = _Converter(located, located.problems, limits.nesting_depth)
+    located.data = converter.convert(node, ())
+    if converter.stopped or (located.problems and not keep_going):
+        raise ZpgenError(located.problems)
     return located
 
 

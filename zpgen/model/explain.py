@@ -184,6 +184,14 @@ def _unknown_key(
     if model is None:  # pragma: no cover  # pydantic reports extra keys only inside models
         return _("Unknown key “{key}”.").format(key=key)
     chinese = not key.isascii()
+    here = field_of(model, key)
+    if here is not None:  # a known key, refused: its other name is written too
+        info = model.model_fields[here]
+        twin = here if key == info.alias else info.alias or here
+        return _(
+            "“{key}” and “{other}” are one key, written twice (once in Chinese, once in "
+            "English): delete one of them."
+        ).format(key=key, other=twin)
     parent = _where_it_belongs(root, key)
     if parent == "":
         return _(

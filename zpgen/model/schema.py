@@ -26,7 +26,7 @@ from pydantic_core import core_schema
 
 from zpgen.i18n import _
 from zpgen.limits import Limits
-from zpgen.model.values import Amount, Flag, Paragraphs, Text
+from zpgen.model.values import Amount, Flag, Paragraphs, Points, Text
 
 __all__ = [
     "LEVEL2_BY_LEVEL1",
@@ -101,12 +101,12 @@ class Weights(_Model):
     A layer that sets 权重 replaces the whole mapping, so the weights written are the weights used.
     """
 
-    budget: Amount | None = Field(
+    budget: Points | None = Field(
         None, alias="预算执行率", description="预算执行率的分值（默认10）"
     )
-    output: Amount | None = Field(None, alias="产出指标", description="产出指标的分值（默认50）")
-    effect: Amount | None = Field(None, alias="效益指标", description="效益指标的分值（默认30）")
-    satisfaction: Amount | None = Field(
+    output: Points | None = Field(None, alias="产出指标", description="产出指标的分值（默认50）")
+    effect: Points | None = Field(None, alias="效益指标", description="效益指标的分值（默认30）")
+    satisfaction: Points | None = Field(
         None, alias="满意度指标", description="满意度指标的分值（默认10）"
     )
 
@@ -133,9 +133,9 @@ class Weights(_Model):
 class GradeBands(_Model):
     """The lowest total of each grade; below 中 is 差."""
 
-    excellent: Amount = Field(alias="优", description="评为“优”的最低总分（默认90）")
-    good: Amount = Field(alias="良", description="评为“良”的最低总分（默认80）")
-    fair: Amount = Field(alias="中", description="评为“中”的最低总分，低于它为“差”（默认60）")
+    excellent: Points = Field(alias="优", description="评为“优”的最低总分（默认90）")
+    good: Points = Field(alias="良", description="评为“良”的最低总分（默认80）")
+    fair: Points = Field(alias="中", description="评为“中”的最低总分，低于它为“差”（默认60）")
 
     @model_validator(mode="after")
     def _descending(self) -> GradeBands:
@@ -419,11 +419,11 @@ class Indicator(_Model):
     name: Text = Field(alias="三级指标", description="项目自定的具体指标")
     target: Text = Field(alias="年度指标值", description="如“≥33个”“100%”“合规”")
     actual: Text = Field(alias="实际完成值", description="如“18个”")
-    weight: Amount | None = Field(None, alias="分值", description="这一指标的分值")
+    weight: Points | None = Field(None, alias="分值", description="这一指标的分值")
     tier: Annotated[Tier | None, BeforeValidator(_tier)] = Field(
         None, alias="评价档次", description="定性指标的档次：达成、部分达成或未达成年度指标"
     )
-    score: Amount | None = Field(
+    score: Points | None = Field(
         None, alias="得分", description="定性指标的得分；定量指标手工设定得分时须写明得分说明"
     )
     score_reason: Text | None = Field(

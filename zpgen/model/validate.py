@@ -47,9 +47,10 @@ def load_model(
     loaded file for positions. ``root`` and ``limits`` bound the reading (``load_yaml``).
 
     A ``待填`` where an amount belongs is also a type error for the schema; such a value is
-    reported once, as still to be filled. Every problem of the file is raised together.
+    reported once, as still to be filled. Every problem of the file is raised together: a key
+    written twice too, its first value validated with the rest.
     """
-    located = load_yaml(file, root=root, limits=limits)
+    located = load_yaml(file, root=root, limits=limits, keep_going=True)
     problems: list[Problem] = []
     result: ModelT | None = None
     try:
@@ -58,7 +59,7 @@ def load_model(
         problems = error.problems
     placeholders = find_placeholders(located)
     keys = {p.key for p in placeholders}
-    problems = [*placeholders, *(p for p in problems if p.key not in keys)]
+    problems = [*located.problems, *placeholders, *(p for p in problems if p.key not in keys)]
     if problems or result is None:
         raise ZpgenError(sorted(problems, key=lambda p: (p.line, p.column)))
     return result, located

@@ -14,6 +14,7 @@ digits are read, and the ``fullwidth-digits`` check warns). Anything else (``1e3
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
-from zpgen.i18n import _
+from zpgen.i18n import _, language
 
 __all__ = [
     "FORBIDDEN_CHARACTERS",
@@ -29,16 +30,20 @@ __all__ = [
     "Amount",
     "Flag",
     "Paragraphs",
+    "Points",
     "Text",
     "describe",
     "normalise_text",
     "parse_amount",
+    "parse_points",
 ]
 
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; surrogates;
 # U+FFFE/U+FFFF), and the C1 controls and DEL, which XML allows but no report text means.
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+# A score or a weight of more than this is a typing mistake: the total is 100.
+LARGEST_POINTS = Decimal(1000)
 # 一万亿元: more than any budget unit spends; a larger figure is a typing mistake.
 LARGEST_AMOUNT = Decimal(100_000_000)
 # 万元 to six places is to the 分 (0.01 元).
@@ -92,38 +97,31 @@ def _one_line(value: str) -> str:
 
 def parse_amount(value: Any) -> Decimal:
     """An amount in 万元 from its source text; ValueError says what is wrong and what to write."""
+    return _number(value, points=False)
+
+
+def parse_points(value: Any) -> Decimal:
+    """A number of points (分值, 得分, a weight) from its source text, read like an amount."""
+    return _number(value, points=True)
+
+
+def _number(value: Any, *, points: bool) -> Decimal:
+    says = _messages(points, language())
     if value is None:
-        raise ValueError(_("is empty: write the amount in 万元, such as 8.56"))
+        raise ValueError(says["empty"])
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         # A default set in code, or a model copied by ``overlay``.
         value = format(value, "f") if isinstance(value, Decimal) else str(value)
     if not isinstance(value, str):
-        raise ValueError(
-            _("should be an amount in 万元, such as 8.56, not {found}").format(
-                found=describe(value)
-            )
-        )
+        raise ValueError(says["type"].format(found=describe(value)))
     text = unicodedata.normalize("NFKC", value).strip()
-    bare = text.removesuffix("元").removesuffix("万").strip()
-    if bare != text and _AMOUNT.match(bare):
-        raise ValueError(
-            _("is “{value}”: write only the number, amounts are in 万元 already").format(
-                value=value
-            )
-        )
+    _refuse_written_unit(value, text, points)
     if text.startswith("-") and _AMOUNT.match(text[1:]):
-        raise ValueError(_("is negative (“{value}”): an amount is 0 or more").format(value=value))
+        raise ValueError(says["negative"].format(value=value))
     if "," in text or "，" in value:
-        raise ValueError(
-            _("is “{value}”: write it without thousands separators").format(value=value)
-        )
+        raise ValueError(_comma(value, text))
     if not _AMOUNT.match(text):
-        raise ValueError(
-            _(
-                "should be an amount in 万元, written with digits and at most one decimal "
-                "point, such as 8.56, not “{value}”"
-            ).format(value=value)
-        )
+        raise ValueError(says["shape"].format(value=value))
     if len(text) > 1 and text[0] == "0" and text[1] != ".":
         raise ValueError(
             _("is “{value}”, starting with 0: write {number}").format(
@@ -132,19 +130,66 @@ def parse_amount(value: Any) -> Decimal:
         )
     amount = Decimal(text)
     if -amount.as_tuple().exponent > _AMOUNT_PLACES:  # type: ignore[operator]  # finite here
-        raise ValueError(
-            _(
-                "has more than {places} decimal places (“{value}”): 万元 to {places} places "
-                "is to the 分"
-            ).format(value=value, places=_AMOUNT_PLACES)
-        )
-    if amount >= LARGEST_AMOUNT:
-        raise ValueError(
-            _("is “{value}” 万元, more than any budget holds: amounts are in 万元, not 元").format(
-                value=value
-            )
-        )
+        raise ValueError(says["places"].format(value=value, places=_AMOUNT_PLACES))
+    if amount >= (LARGEST_POINTS if points else LARGEST_AMOUNT):
+        raise ValueError(says["large"].format(value=value))
     return amount
+
+
+@functools.cache
+def _messages(points: bool, lang: str) -> dict[str, str]:
+    """What is wrong with a number of points, or an amount in 万元, in the language ``lang``."""
+    if points:
+        return {
+            "empty": _("is empty: write the number of points, such as 20"),
+            "type": _(
+                "should be a number of points, written with digits and at most one decimal "
+                "point, such as 20 or 2.5, not {found}"
+            ),
+            "negative": _("is negative (“{value}”): a number of points is 0 or more"),
+            "shape": _(
+                "should be a number of points, written with digits and at most one decimal "
+                "point, such as 20 or 2.5, not “{value}”"
+            ),
+            "places": _("has more than {places} decimal places (“{value}”)"),
+            "large": _("is {value} points, more than any score (100 in all)"),
+        }
+    return {
+        "empty": _("is empty: write the amount in 万元, such as 8.56"),
+        "type": _("should be an amount in 万元, such as 8.56, not {found}"),
+        "negative": _("is negative (“{value}”): an amount is 0 or more"),
+        "shape": _(
+            "should be an amount in 万元, written with digits and at most one decimal point, "
+            "such as 8.56, not “{value}”"
+        ),
+        "places": _(
+            "has more than {places} decimal places (“{value}”): 万元 to {places} places is to "
+            "the 分"
+        ),
+        "large": _("is “{value}” 万元, more than any budget holds: amounts are in 万元, not 元"),
+    }
+
+
+def _refuse_written_unit(value: str, text: str, points: bool) -> None:
+    """ "8.56万元" for 8.56, "20分" for 20: the unit is the field's already."""
+    bare = text.removesuffix("分") if points else text.removesuffix("元").removesuffix("万")
+    if bare != text and _AMOUNT.match(bare.strip()):
+        if points:
+            message = _("is “{value}”: write only the number, 分值 and 得分 are in points already")
+        else:
+            message = _("is “{value}”: write only the number, amounts are in 万元 already")
+        raise ValueError(message.format(value=value))
+
+
+def _comma(value: str, text: str) -> str:
+    """A comma in a number: a decimal comma ("24,24") or a thousands separator ("1,024")."""
+    whole, _sep, rest = text.partition(",")
+    if rest.isdigit() and whole.isdigit():
+        return _(
+            "is “{value}”: if you mean {point}, write a decimal point; if you mean {joined}, "
+            "leave the comma out"
+        ).format(value=value, point=f"{whole}.{rest}", joined=f"{whole}{rest}")
+    return _("is “{value}”: write it without thousands separators").format(value=value)
 
 
 def _yes_no(value: Any) -> Any:
@@ -162,4 +207,5 @@ _FLAG_SCHEMA = WithJsonSchema({"enum": ["是", "否", True, False]})
 Text = Annotated[str, AfterValidator(_text), AfterValidator(_one_line), _TEXT_SCHEMA]
 Paragraphs = Annotated[str, AfterValidator(_text), _TEXT_SCHEMA]
 Amount = Annotated[Decimal, BeforeValidator(parse_amount), _AMOUNT_SCHEMA]
+Points = Annotated[Decimal, BeforeValidator(parse_points), _AMOUNT_SCHEMA]
 Flag = Annotated[bool, BeforeValidator(_yes_no), _FLAG_SCHEMA]
