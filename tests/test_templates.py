@@ -253,3 +253,16 @@ def test_data_stays_inert_and_unescaped_in_overrides(seed_workspace: Path) -> No
     start = lines.index("偏离绩效目标的原因：# A&B <项目> 'x'")
     assert lines[start + 1].startswith("由于2023年5月"), "a new line in data: a plain paragraph"
     assert "&&" in lines
+
+
+def test_a_misspelt_attribute_is_named_in_chinese_with_what_was_meant(seed_workspace: Path) -> None:
+    write_tree(
+        seed_workspace / "templates",
+        {"project.j2": "{{ unit.finance_authorty }}\n{{ projct.data.name }}\n"},
+    )
+    report = build(seed_workspace, formats=["txt"])
+    messages = {p.message for p in report.problems}
+    assert (
+        "Unit 没有属性“finance_authorty”：是不是“finance_authority”？（模板 templates/project.j2:1）。"
+        in {m.replace(str(seed_workspace) + "/", "") for m in messages}
+    )

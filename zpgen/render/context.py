@@ -64,7 +64,15 @@ from zpgen.i18n import _
 from zpgen.model import schema
 from zpgen.model.schema import LEVEL2_BY_LEVEL1, Indicator, Phrases, Project, Settings, Unit
 
-__all__ = ["PART_TEMPLATES", "ProjectContext", "ProjectView", "UnitContext", "readable"]
+__all__ = [
+    "PART_TEMPLATES",
+    "VARIABLES",
+    "ProjectContext",
+    "ProjectView",
+    "UnitContext",
+    "attributes",
+    "readable",
+]
 
 # What project.body and project.selftable render: every report may print them.
 BODY_TEMPLATE, SELFTABLE_TEMPLATE = PART_TEMPLATES = ("body.j2", "selftable.j2")
@@ -119,6 +127,10 @@ class ProjectView:
         return [(level2, by_level2[level2]) for level2 in order if level2 in by_level2]
 
 
+# Every variable a template can use: the contexts' keys.
+VARIABLES = ("unit", "year", "project", "projects")
+
+
 class ProjectContext(TypedDict):
     unit: Unit
     year: int
@@ -157,6 +169,13 @@ _JINJA: dict[type, frozenset[str] | None] = {
     jinja2.runtime.BlockReference: frozenset({"super"}),
     jinja2.runtime.Macro: frozenset({"name", "arguments", "catch_kwargs", "catch_varargs"}),
 }
+
+
+def attributes(cls: type) -> list[str]:
+    """What a template may read of an object of type ``cls``, for a did-you-mean (the
+    documented attributes; [] for text, numbers and lists, which offer their methods)."""
+    allowed = _allowed(cls)
+    return sorted(allowed) if allowed is not None else []
 
 
 def readable(cls: type, attribute: str) -> bool:

@@ -35,7 +35,8 @@ from zpgen.figures.formats import money, percent
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.load.reading import read_file
-from zpgen.render.context import readable
+from zpgen.model.explain import suggest
+from zpgen.render.context import VARIABLES, attributes, readable
 from zpgen.render.markup import escape_value
 
 __all__ = ["TEMPLATE_BYTES", "Renderer"]
@@ -43,6 +44,32 @@ __all__ = ["TEMPLATE_BYTES", "Renderer"]
 _CLAUSE_END = "。；，;,."
 # A template file larger than this is not a report's template.
 TEMPLATE_BYTES = 1024 * 1024
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Strict, and saying in the user's language what is missing and what was meant."""
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        name = str(self._undefined_name)
+        if self._undefined_obj is jinja2.utils.missing:
+            close = suggest(name, list(VARIABLES))
+            if close is not None:
+                message = _("the template uses “{name}”, no variable: did you mean “{suggestion}”?")
+                return message.format(name=name, suggestion=close)
+            return _(
+                "the template uses “{name}”, which is no variable (see zpgen/render/context.py)"
+            ).format(name=name)
+        kind = type(self._undefined_obj).__name__
+        close = suggest(name, attributes(type(self._undefined_obj)))
+        if close is not None:
+            message = _("{kind} has no attribute “{name}”: did you mean “{suggestion}”?")
+            return message.format(kind=kind, name=name, suggestion=close)
+        return _("{kind} has no attribute “{name}” (see zpgen/render/context.py)").format(
+            kind=kind, name=name
+        )
 
 
 class _NoneInTemplate(jinja2.TemplateRuntimeError):
@@ -470,7 +497,7 @@ class Renderer:
         self.environment = _Sandbox(
             limits,
             loader=loader,
-            undefined=jinja2.StrictUndefined,
+            undefined=_Undefined,
             finalize=_finalize,
             autoescape=True,  # see _finalize: our escaping, not HTML's
             trim_blocks=True,
@@ -537,9 +564,7 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
 
 def _explain(exc: BaseException) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return _("The template uses a variable or attribute that does not exist: {name}").format(
-            name=exc.message
-        )
+        return exc.message or ""  # _Undefined's, complete
     if isinstance(exc, jinja2.TemplateError):
         return _("Template error: {problem}").format(problem=exc.message or exc)
     if isinstance(exc, RecursionError):
