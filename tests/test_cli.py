@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .conftest import run_zpgen as zpgen
 from .conftest import write_tree
 
@@ -70,3 +72,43 @@ def test_a_path_outside_any_workspace_is_a_clear_error(tmp_path: Path) -> None:
     result = zpgen("build", "loose.yaml", cwd=tmp_path)
     assert result.returncode == 2, "a path outside a workspace is a usage error"
     assert "这里没有工作区" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (("build", "--froce"), "错误：没有 --froce 这个选项：是不是 --force？"),
+        (("biuld",), "错误：没有“biuld”这个命令：是不是“build”？"),
+        (("build", "--jobs", "x"), "错误：--jobs / -j 的值不对：应为整数。"),
+        (("build", "--jobs", "0"), "错误：--jobs / -j 的值不对：应不小于 1。"),
+        (("totext",), "错误：缺少 file。"),
+    ],
+)
+def test_usage_errors_are_told_in_chinese_and_exit_2(
+    args: tuple[str, ...], first_line: str, tmp_path: Path
+) -> None:
+    result = zpgen(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == first_line
+    assert lines[1].startswith("用法：zpgen ")
+    assert lines[2].startswith("运行 zpgen") and lines[2].endswith("--help 查看它的用法。")
+
+
+def test_usage_errors_in_english(tmp_path: Path) -> None:
+    result = zpgen("build", "--froce", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: There is no option --froce: did you mean --force?",
+        "Usage: zpgen build [OPTIONS] [paths]...",
+        "Run zpgen build --help to see what it takes.",
+    ]
+
+
+def test_help_has_no_english_left_in_chinese(tmp_path: Path) -> None:
+    for args in (("--help",), ("build", "--help"), ("check", "--help"), ("templates", "--help")):
+        text = zpgen(*args, cwd=tmp_path).stdout
+        for english in ("Usage", "Options", "Arguments", "Commands", "Show this message", "<int"):
+            assert english not in text, (args, english)
+    listing = zpgen("--help", cwd=tmp_path).stdout
+    assert "  init       新建一个工作区。\n" in listing, "no command's line is cut short"

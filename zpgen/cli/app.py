@@ -18,7 +18,9 @@ import typer
 
 from zpgen.cli import commands
 from zpgen.cli.output import Output, print_problems, report_problems
-from zpgen.errors import Problem, UsageError, ZpgenError
+from zpgen.cli.texts import is_usage_error, translate, usage_error
+from zpgen.errors import Problem, ZpgenError
+from zpgen.errors import UsageError as DataUsageError
 from zpgen.i18n import LANGUAGES, _, set_language
 from zpgen.load.reading import os_reason
 
@@ -35,33 +37,24 @@ def create_app() -> typer.Typer:
     )
     app.callback()(commands.main_options)
     for name, function, help_text in commands.COMMANDS:
-        app.command(name, help=help_text)(_guarded(function))
+        short = commands.SHORT_HELP[name]
+        app.command(name, help=help_text, short_help=short)(_guarded(function))
     templates = typer.Typer(
         help=commands.TEMPLATES_HELP, no_args_is_help=True, rich_markup_mode=None
     )
     templates.callback()(commands.templates_options)
     for name, function, help_text in commands.TEMPLATE_COMMANDS:
-        templates.command(name, help=help_text)(_guarded(function))
-    app.add_typer(templates, name="templates")
+        short = commands.SHORT_HELP[name]
+        templates.command(name, help=help_text, short_help=short)(_guarded(function))
+    app.add_typer(templates, name="templates", short_help=commands.SHORT_HELP["templates"])
     return app
 
 
 def command() -> Any:
     """The command tree (typer's click command), its help in the current language."""
     tree = typer.main.get_command(create_app())
-    _translate(tree)
+    translate(tree)
     return tree
-
-
-def _translate(node: Any) -> None:
-    """Each help text of a command, its options and arguments, and its subcommands translated."""
-    if node.help:
-        node.help = _(node.help)
-    for param in node.params:
-        if getattr(param, "help", None):
-            param.help = _(param.help)
-    for child in getattr(node, "commands", {}).values():
-        _translate(child)
 
 
 def _guarded(function: Callable[..., None]) -> Callable[..., None]:
@@ -77,7 +70,7 @@ def _guarded(function: Callable[..., None]) -> Callable[..., None]:
                 report_problems(error.problems, None, Output.json)
             else:
                 print_problems(error.problems, err=True)
-            code = USAGE_EXIT if isinstance(error, UsageError) else PROBLEMS_EXIT
+            code = USAGE_EXIT if isinstance(error, DataUsageError) else PROBLEMS_EXIT
             raise typer.Exit(code) from None
         except KeyboardInterrupt:
             message = _(
@@ -116,6 +109,17 @@ def _language_in(argv: list[str]) -> str | None:
     return None
 
 
-def main() -> None:
-    set_language(_language_in(sys.argv[1:]))
-    command()(prog_name="zpgen")
+def main(argv: list[str] | None = None) -> None:
+    """Run zpgen with ``argv`` (default: the command line); exit with its code."""
+    args = sys.argv[1:] if argv is None else argv
+    set_language(_language_in(args))
+    try:
+        code = command()(args, prog_name="zpgen", standalone_mode=False)
+    except typer.Abort:
+        sys.exit(PROBLEMS_EXIT)
+    except Exception as error:
+        if not is_usage_error(error):  # a bug: its traceback
+            raise
+        typer.echo(usage_error(error), err=True)
+        sys.exit(USAGE_EXIT)
+    sys.exit(code if isinstance(code, int) else 0)

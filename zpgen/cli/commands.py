@@ -403,6 +403,19 @@ TEMPLATE_COMMANDS: tuple[tuple[str, Callable[..., None], str], ...] = (
         ),
     ),
 )
+# What ``zpgen --help`` lists beside each command, short enough not to be cut.
+SHORT_HELP = {
+    "build": N_("Build the reports."),
+    "check": N_("Check the data; write nothing."),
+    "schema": N_("Write the JSON Schemas for editors."),
+    "init": N_("Create a workspace to start from."),
+    "totext": N_("Show a .docx as text (for git diff)."),
+    "new-year": N_("Start a new year from last year's data."),
+    "import": N_("Turn last year's reports into data."),
+    "templates": N_("List or copy the templates."),
+    "list": N_("List the templates."),
+    "copy": N_("Copy a built-in template to edit."),
+}
 HELP = N_("zpgen: project expenditure performance self-evaluation reports from YAML data.")
 TEMPLATES_HELP = N_(
     "Templates: list the templates of the workspace, or copy a built-in one into the "
