@@ -120,6 +120,8 @@ def narrative_rate(subject: Subject) -> Iterator[Finding]:
 
 def actual_mismatches(text: str, indicator: Indicator, year: int) -> Iterator[Quantity]:
     """Numbers of an indicator's 完成情况 that say what was reached and are not its 实际完成值."""
+    if indicator.actual is None:
+        return
     parsed = parse_quantity(indicator.actual)
     if parsed is None:
         return

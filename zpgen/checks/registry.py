@@ -83,6 +83,8 @@ class Subject:
     year: int | None = None  # the budget year (the year folder's)
     projects: UnitProjects = field(default_factory=UnitProjects)
     scoring: Scoring | None = None  # the project's scores, and what keeps them from being right
+    # the fund sources the project's 自评表 has rows for (None: no table is made)
+    fund_rows: tuple[str, ...] | None = None
 
     @property
     def model(self) -> BaseModel:
