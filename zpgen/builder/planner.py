@@ -362,7 +362,12 @@ class Planner:
             members = [v for v in views if v.score is not None] if output.table else views
             if not members:
                 continue
-            context: UnitContext = {"unit": unit, "year": year, "projects": members}
+            context: UnitContext = {
+                "unit": unit,
+                "year": year,
+                "projects": members,
+                "phrases": self.space.phrases_for(unit),
+            }
             markup = renderer.render(output.unit_template, context, unit_file, numbers=numbers)
             meta = _meta(unit, unit.name, output)
             document = parse_markup(markup, meta, _numbering(settings), source=unit_file)

@@ -2,8 +2,10 @@
 
 A project template (``project.j2``, and ``project_table.j2`` for the 自评表 on its own) gets
 ``unit``, ``year`` and ``project``; a unit template (``unit.j2``, ``unit_table.j2``) gets
-``unit``, ``year`` and ``projects``, the unit's projects in file-name order (for
-``unit_table.j2``, those that have a 自评表). ``selftable.j2`` is the 自评表 of one ``project``.
+``unit``, ``year``, ``projects``, the unit's projects in file-name order (for
+``unit_table.j2``, those that have a 自评表), and ``phrases``, the unit's wording (措辞) with the
+workspace's and zpgen's defaults, as a unit-wide sentence needs it. ``selftable.j2`` is the
+自评表 of one ``project``.
 Each project is a ``ProjectView``:
 
 - ``project.data``: the project file (``zpgen.model.schema.Project``): ``name``, ``category``,
@@ -38,7 +40,7 @@ Each project is a ``ProjectView``:
 Filters: ``money`` (8.56, 40), ``percent`` (100%, 86.2%), ``score`` (10.91, 20), written as the
 settings 金额小数位, 执行率小数位, 得分小数位 and 补零 ask (“8.56”, “100.00%”, “20.00”; an amount
 printed without a filter is written as ``money`` writes it); ``clause`` (drops a final 。；，
-so a fragment can sit inside a sentence).
+so a fragment can sit inside a sentence); ``numeral`` (3 → 三, for “项目三”).
 
 Texts that may be written as a list of items (``goal.expected``, ``goal.achieved``,
 ``evidence``) print as one sentence (“1.甲；2.乙”); their ``lines`` are the numbered items, one a
@@ -159,6 +161,7 @@ class UnitContext(TypedDict):
     unit: Unit
     year: int
     projects: list[ProjectView]
+    phrases: Phrases
 
 
 # --- what a template may read --------------------------------------------------------------------

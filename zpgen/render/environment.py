@@ -36,7 +36,7 @@ from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.load.reading import read_file
 from zpgen.render.context import ProjectView, readable
-from zpgen.render.markup import escape_value
+from zpgen.render.markup import chinese_numeral, escape_value
 
 __all__ = ["TEMPLATE_BYTES", "Renderer"]
 
@@ -173,6 +173,15 @@ def _shown(value: Any) -> str:
 def _clause(text: str) -> str:
     """A fragment to put inside a sentence: without a final 。；，."""
     return text.rstrip().rstrip(_CLAUSE_END)
+
+
+def _numeral(number: int) -> str:
+    """A number as a Chinese numeral, 1 to 99: 3 → 三, 12 → 十二 (“项目三”)."""
+    if not isinstance(number, int) or not 1 <= number <= 99:
+        raise jinja2.TemplateRuntimeError(
+            _("numeral writes the numbers 1 to 99 in Chinese, not {number}").format(number=number)
+        )
+    return chinese_numeral(number)
 
 
 def _money(amount: Decimal) -> str:
@@ -501,7 +510,7 @@ class Renderer:
             auto_reload=False,  # templates do not change during a build: no stat per render
         )
         self.environment.filters.update(
-            money=_money, percent=_percent, score=_score, clause=_clause
+            money=_money, percent=_percent, score=_score, clause=_clause, numeral=_numeral
         )
         self.limits = limits
         # Templates that ran out of time: not run again in this build, where each would take
