@@ -159,9 +159,9 @@ def _content(choices: tuple[str, ...], extras: bool) -> Any:
         close = suggest(str(value), list(choices))
         listed = "、".join(choices) + ("、附加.<名称>" if extras else "")
         if close is not None:
-            message = _("“{value}” is not a content zpgen knows: did you mean “{close}”?")
+            message = _("is “{value}”, which zpgen does not know (did you mean “{close}”?)")
             raise ValueError(message.format(value=value, close=close))
-        message = _("“{value}” is not a content zpgen knows; it knows {choices}")
+        message = _("is “{value}”, which zpgen does not know; it knows {choices}")
         raise ValueError(message.format(value=value, choices=listed))
 
     return BeforeValidator(check)
