@@ -220,6 +220,8 @@ def _items(value: Any) -> Any:
         raise ValueError(_("needs at least one item"))
     texts = []
     for number, item in enumerate(value, start=1):
+        if item is None:  # "- " with nothing after it
+            item = ""
         if not isinstance(item, str):
             message = _("item {number} should be a text, not {found}")
             raise ValueError(message.format(number=number, found=describe(item)))
