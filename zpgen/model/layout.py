@@ -194,7 +194,7 @@ class CellSpec(_Model):
     left: Flag = Field(False, alias="靠左", description="文字靠左（默认居中）")
 
 
-Cell = Annotated[CellSpec, BeforeValidator(_cell_shorthand)]
+Cell = Annotated[CellSpec, BeforeValidator(_cell_shorthand, json_schema_input_type=CellSpec | str)]
 
 
 def _part_choice(value: Any) -> Any:
