@@ -58,46 +58,54 @@ def test_the_ten_plus_ninety_form_from_settings_alone(seed_workspace: Path) -> N
     lines, cells = table(seed_workspace)
     assert lines == [
         "报表编号：",
-        "部门预算项目支出绩效自评表",
-        "（2023年度）",
+        "部门预算项目支出绩效自评表（2023年度）",
         "项目负责人：　　　　财务负责人：",
     ]
-    assert cells[2] == ["项目基本情况", "项目年度目标", "年度目标完成情况"]
-    assert cells[4] == ["", "项目实施内容及过程概述"]
-    assert cells[6] == [
+    assert cells[2] == [
+        "项目基本情况",
+        "1.项目年度目标完成情况",
+        "项目年度目标",
+        "年度目标完成情况",
+    ]
+    assert cells[3][:2] == ["", ""] and cells[3][2].startswith("做好单位内部机关")
+    assert cells[4] == ["", "2.项目实施内容及过程概述", ""]
+    assert cells[5] == [
         "预算执行情况（10分）",
-        "资金来源（万元）",
+        "年度预算数（万元）",
         *("年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"),
     ]
-    assert cells[7][:8] == ["", "总额", "24.24", "8.56", "8.56", "100%", "10", "10"]
-    assert cells[7][8].startswith("由于2023年5月")  # 偏离原因
-    assert [row[1] for row in cells[8:12]] == [
+    # the 执行率 to two decimals, as the layout's defaults ask (补零: [执行率])
+    assert cells[6][:8] == ["", "总额", "24.24", "8.56", "8.56", "100.00%", "10", "10"]
+    assert cells[6][8].startswith("由于2023年5月")  # 偏离原因
+    assert [row[1] for row in cells[7:11]] == [
         "其中：本年财政拨款",
         "财政专户管理资金",
         "单位资金",
         "其他资金",
     ]
-    assert cells[8][2:8] == ["24.24", "8.56", "8.56", "100%", "—", "—"]
-    assert cells[12] == [
+    assert cells[7][2:8] == ["24.24", "8.56", "8.56", "100.00%", "/", "/"]
+    assert cells[10][2:6] == ["0", "0", "0", "0.00%"]  # nothing budgeted, nothing spent
+    assert cells[11] == [
         "绩效指标（90分）",
         *("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值"),
         *("权重", "得分", "未完成原因分析"),
     ]
-    assert cells[13][1:10] == [
+    assert cells[12][1:10] == [
         *("产出指标", "数量指标", "维护数据业务系统数量"),
         *("≥", "33", "个", "18", "20", "10.91"),
     ]
-    assert cells[18][4:8] == ["定性", "长期", "", "长期"]
-    assert cells[20] == ["合计", "100", "90.91", ""]
-    assert [row[0] for row in cells[21:]] == ["评价结论", "存在问题", "改进措施"]
-    # and the .docx: 报表编号 right-aligned above the title, 项目基本情况 merged down four rows
+    assert cells[17][4:8] == ["定性", "长期", "", "长期"]
+    assert cells[19] == ["合计", "100", "90.91", ""]
+    assert [row[0] for row in cells[20:]] == ["评价结论", "存在问题", "改进措施"]
+    # and the .docx: 报表编号 right-aligned above the title, 项目基本情况 merged down three rows
     assert build(seed_workspace, formats=["docx"]).problems == []
     path = seed_workspace / "output" / "2023" / UNIT_NAME / f"{P1}_自评表.docx"
     opened = docx.Document(str(path))
-    assert [p.text for p in opened.paragraphs][:3] == lines[:3]
+    assert [p.text for p in opened.paragraphs][:2] == lines[:2]
     assert opened.paragraphs[0].style.style_id == "Signature"
     top = opened.tables[0]
-    assert all(top.cell(r, 0)._tc is top.cell(2, 0)._tc for r in range(2, 6))
+    assert all(top.cell(r, 0)._tc is top.cell(2, 0)._tc for r in range(2, 5))
+    assert top.cell(5, 0)._tc is not top.cell(2, 0)._tc
 
 
 def test_the_twenty_plus_eighty_form_from_settings_alone(tmp_path: Path) -> None:
@@ -300,6 +308,7 @@ def test_a_layout_whose_rows_do_not_fill_its_columns(seed_workspace: Path) -> No
     assert found == [
         (4, "行[0]", "这一行的各格共占 3 列，而表式有 2 列（列宽）。"),
         (5, "行[1]", "总分应在含分值或得分一列的指标部分（指标）之下。"),
+        (6, "行[2]", "这一行的各格共占 4 列，而表式有 2 列（列宽）。"),  # ^ takes the 3 above
         (8, "设置.提纲", "表式的“设置”中不能写提纲：它在选用表式的地方设置。"),
     ]
 

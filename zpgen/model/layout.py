@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,7 +32,7 @@ from zpgen.load.yaml_file import KeyPath, Located, load_yaml
 from zpgen.model.explain import suggest
 from zpgen.model.keys import spelled_path
 from zpgen.model.schema import Settings, validate
-from zpgen.model.values import Flag, Text
+from zpgen.model.values import FORBIDDEN_CHARACTERS, Flag, Text
 from zpgen.resources import builtin_templates
 
 __all__ = [
@@ -109,8 +109,9 @@ EXTRA_PREFIX = "附加."
 # the amounts (万元 or 元), the points of 预算执行率, of the indicators, and of the whole table.
 PLACEHOLDERS = ("{年度}", "{金额单位}", "{预算分值}", "{指标分值}", "{总分值}")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-# What a source row shows in a column of the budget block.
-PART_CHOICES = ("数值", "—", "空")
+# What a source row shows in a column of the budget block: its value, nothing, or else the text
+# written (“—”, “/”).
+PART_VALUE, PART_BLANK = "数值", "空"
 
 
 class _Model(BaseModel):
@@ -167,7 +168,18 @@ def _content(choices: tuple[str, ...], extras: bool) -> Any:
     return BeforeValidator(check)
 
 
+def _mark(value: Any) -> Any:
+    """What a source row prints in a column: a word or a mark such as “—” or “/”, one line."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or "\n" in text or FORBIDDEN_CHARACTERS.search(text):
+            raise ValueError(_("should be 数值, 空, or the text to print, such as — or /"))
+        return text
+    return value
+
+
 LayoutText = Annotated[Text, BeforeValidator(_placeholders)]
+PartText = Annotated[str, BeforeValidator(_mark), WithJsonSchema({"type": "string"})]
 CellContent = Annotated[Text, _content(CELL_CONTENTS, extras=True)]
 FundContent = Annotated[Text, _content(FUND_CONTENTS + CELL_CONTENTS, extras=True)]
 IndicatorContent = Annotated[Text, _content(INDICATOR_CONTENTS, extras=False)]
@@ -197,12 +209,6 @@ class CellSpec(_Model):
 Cell = Annotated[CellSpec, BeforeValidator(_cell_shorthand, json_schema_input_type=CellSpec | str)]
 
 
-def _part_choice(value: Any) -> Any:
-    if value is None or value in PART_CHOICES:
-        return value
-    raise ValueError(_("should be one of {choices}").format(choices="、".join(PART_CHOICES)))
-
-
 class FundColumn(_Model):
     """One column of the budget block."""
 
@@ -212,10 +218,11 @@ class FundColumn(_Model):
     )
     title: LayoutText = Field(alias="标题", description="表头")
     span: Span = Field(1, alias="跨", description="占的列数（默认1）")
-    parts: Annotated[str | None, BeforeValidator(_part_choice)] = Field(
+    parts: PartText | None = Field(
         None,
         alias="其中各行",
-        description="资金来源各行印什么：数值、—或空（默认：金额印数值，分值和得分印—，其余空）",
+        description="资金来源各行印什么：数值、空，或照写的文字如“—”“/”（默认：金额印数值，"
+        "分值和得分印—，其余空）",
     )
     left: Flag = Field(False, alias="靠左", description="文字靠左（默认居中）")
 
@@ -330,6 +337,9 @@ class Layout(_Model):
     report_number: Flag = Field(
         False, alias="报表编号", description="标题上方印“报表编号：”（项目的报表编号）"
     )
+    year_line: Flag = Field(
+        True, alias="年度行", description="标题下印“（2023年度）”一行（默认：是）"
+    )
     widths: tuple[Width, ...] = Field(
         alias="列宽", min_length=1, description="各列的相对宽度，列数即表格的列数"
     )
@@ -437,32 +447,30 @@ def _check(layout: Layout, located: Located) -> list[Problem]:
         problems.append(located.problem(path, message))
 
     indicators: IndicatorBlock | None = None
-    above = False  # whether the row above started a cell in the first column
+    above: dict[int, int] = {}  # the columns where the row above starts a cell: their spans
     for index, row in enumerate(layout.rows):
-        widths = _row_widths(row, indicators)
-        if widths is None:
-            message = _(
-                "{kind} belongs below an indicator block (指标) with a 分值 or 得分 column."
-            )
-            problem(message.format(kind=_KIND_NAMES[row.kind]), "rows", index)
-            continue
+        if row.cells is not None:
+            widths = _cell_widths(row.cells, above, functools.partial(_at, problem, index))
+        else:
+            found_widths = _row_widths(row, indicators)
+            if found_widths is None:
+                message = _(
+                    "{kind} belongs below an indicator block (指标) with a 分值 or 得分 column."
+                )
+                problem(message.format(kind=_KIND_NAMES[row.kind]), "rows", index)
+                continue
+            widths = found_widths
         if sum(widths) != columns:
             message = _(
                 "The cells of this row take {taken} columns, but the layout has {columns} (列宽)."
             )
             problem(message.format(taken=sum(widths), columns=columns), "rows", index)
-        if row.cells is not None:
-            for number, cell in enumerate(row.cells):
-                if sum(1 for v in (cell.text, cell.content) if v is not None) + cell.merged > 1:
-                    message = _("A cell holds one of 文字, 内容 or 合并, not several.")
-                    problem(message, "rows", index, "cells", number)
-            first = row.cells[0] if row.cells else None
-            if first is not None and first.merged and not above:
-                message = _("The first cell continues the one above (合并), but there is none.")
-                problem(message, "rows", index, "cells", 0)
         if row.indicators is not None:
             indicators = row.indicators
-        above = True
+        above = {}
+        for width in widths:
+            if width:
+                above[sum(above.values())] = width
     for field in _NOT_IN_LAYOUT:
         if getattr(layout.settings, field) is not None:
             message = _("A layout's 设置 cannot set {key}: that is chosen where the layout is.")
@@ -472,6 +480,32 @@ def _check(layout: Layout, located: Located) -> list[Problem]:
 
 
 _KIND_NAMES = {"total": "总分", "grade": "等级"}
+
+
+def _at(problem: Callable[..., None], index: int, message: str, *steps: str | int) -> None:
+    problem(message, "rows", index, *steps)
+
+
+def _cell_widths(
+    cells: tuple[CellSpec, ...], above: dict[int, int], problem: Callable[..., None]
+) -> list[int]:
+    """The columns each cell of a row takes: a merged cell those of the cell above it."""
+    widths: list[int] = []
+    for number, cell in enumerate(cells):
+        if sum(1 for v in (cell.text, cell.content) if v is not None) + cell.merged > 1:
+            problem(_("A cell holds one of 文字, 内容 or 合并, not several."), "cells", number)
+        span = cell.span
+        if cell.merged:
+            found = above.get(sum(widths))
+            if found is None:
+                message = _(
+                    "The cell continues the one above (合并), but no cell above starts in the "
+                    "same column."
+                )
+                problem(message, "cells", number)
+            span = found or span
+        widths.append(span)
+    return widths
 
 
 def _row_widths(row: RowSpec, indicators: IndicatorBlock | None) -> list[int] | None:

@@ -22,6 +22,8 @@ from zpgen.figures.scoring import IndicatorScore, ScoreSheet
 from zpgen.figures.targets import Kind, parse_quantity, parse_target
 from zpgen.model.layout import (
     EXTRA_PREFIX,
+    PART_BLANK,
+    PART_VALUE,
     CellSpec,
     FundBlock,
     GradeRow,
@@ -94,6 +96,7 @@ class TableView:
     name: str  # the layout's 名称
     title: str
     report_number: str | None  # None: the layout prints none; "" printed blank
+    year_line: bool  # “（2023年度）” below the title
     widths: tuple[int, ...]
     parts: tuple[TablePart, ...]
     signatures: tuple[str, ...]  # "项目负责人：张三", one a signature
@@ -149,6 +152,7 @@ def table(
         name=layout.name,
         title=maker.fill(layout.title),
         report_number=number,
+        year_line=layout.year_line,
         widths=layout.widths,
         parts=tuple(TablePart(tuple(sections)) for sections in parts),
         signatures=signatures,
@@ -305,14 +309,17 @@ class _Maker:
     def fund_part(self, content: str, choice: str | None, part: FundAmounts | None) -> str:
         amounts = {"年初预算数": "initial", "全年预算数": "adjusted", "全年执行数": "spent"}
         if choice is None:
-            choice = "数值" if content in amounts else "—" if content in ("分值", "得分") else "空"
-        if choice == "—":
-            return "—"
-        if choice == "空" or part is None:
+            default = "—" if content in ("分值", "得分") else PART_BLANK
+            choice = PART_VALUE if content in amounts else default
+        if choice not in (PART_VALUE, PART_BLANK):
+            return self.fill(choice)  # written as it is: “—”, “/”
+        if choice == PART_BLANK or part is None:
             return ""
         if content in amounts:
             return self.amount(getattr(part, amounts[content]))
-        if content == "执行率" and part.adjusted and part.spent is not None:
+        if content == "执行率" and part.adjusted is not None and part.spent is not None:
+            if not part.adjusted:  # nothing budgeted: printed 0% when nothing was spent either
+                return self.numbers.percent(Decimal(0)) if not part.spent else ""
             ratio = round_half_up(part.spent / part.adjusted, self.numbers.rate_places + 2)
             return self.numbers.percent(ratio)
         return ""
