@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zpgen.builder.run import build  # noqa: E402
+from zpgen.builder import build  # noqa: E402
 from zpgen.importer import import_files  # noqa: E402
 
 SEED_UNIT = ROOT / "data" / "2023" / "渌口区人社局"

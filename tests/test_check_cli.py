@@ -96,8 +96,9 @@ def test_list_rules(tmp_path: Path) -> None:
     assert len(lines) >= 12
 
 
-def test_schema_writes_both_schemas(tmp_path: Path) -> None:
+def test_schema_writes_every_schema(tmp_path: Path) -> None:
+    names = ("project", "unit", "layout")
     first = zpgen("schema", "--out", "schemas", cwd=tmp_path)
-    assert first.stdout == "新建  schemas/project.schema.json\n新建  schemas/unit.schema.json\n"
+    assert first.stdout == "".join(f"新建  schemas/{name}.schema.json\n" for name in names)
     again = zpgen("schema", "--out", "schemas", cwd=tmp_path)
-    assert again.stdout == "未变  schemas/project.schema.json\n未变  schemas/unit.schema.json\n"
+    assert again.stdout == "".join(f"未变  schemas/{name}.schema.json\n" for name in names)

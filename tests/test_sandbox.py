@@ -23,6 +23,7 @@ from zpgen.model.schema import Indicator, Project, Unit
 from zpgen.model.workspace import load_workspace
 from zpgen.render.context import ProjectView, readable
 from zpgen.render.environment import Renderer
+from zpgen.render.selftable import CellView, RowView, SectionView, TablePart, TableView
 from zpgen.resources import builtin_templates
 
 from .conftest import ROOT
@@ -38,6 +39,11 @@ VIEWS = {
     BudgetScore,
     TableRow,
     Target,
+    TableView,
+    TablePart,
+    SectionView,
+    RowView,
+    CellView,
     *(m for m in vars(model).values() if isinstance(m, type) and issubclass(m, BaseModel)),
 }
 

@@ -83,3 +83,20 @@ def test_a_wrong_key_and_a_missing_key_are_flagged() -> None:
 def test_the_rules_that_can_be_switched_off_are_listed() -> None:
     rule = schema("project")["definitions"]["DisabledCheck"]["properties"]["规则"]
     assert rule["enum"] == [r for r in RULES if r != "scores"]  # not switchable
+
+
+def test_the_examples_data_and_the_built_in_layouts_are_valid() -> None:
+    """The data of every example (the published reports' fields among them) and every built-in
+    layout, against the schemas an editor reads."""
+    for file in sorted((ROOT / "examples").glob("*/data/**/*.yaml")):
+        kind = "unit" if file.name == "unit.yaml" else "project"
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        assert list(validator(kind).iter_errors(data)) == [], file
+    layouts = sorted((ROOT / "templates" / "layouts").glob("*.yaml"))
+    assert len(layouts) == 3
+    for file in layouts:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        assert list(validator("layout").iter_errors(data)) == [], file.name
+    wrong = {"名称": "表", "列宽": [1], "行": [{"格": [{"文字": "甲", "宽": 2}]}]}
+    (error,) = validator("layout").iter_errors(wrong)
+    assert list(error.path) == ["行", 0, "格"]

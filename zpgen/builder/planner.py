@@ -17,18 +17,20 @@ from typing import NamedTuple
 from zpgen.checks import Subject, UnitProjects, run_checks
 from zpgen.errors import ERROR, WARNING, Problem, ZpgenError
 from zpgen.figures.budget import compute
+from zpgen.figures.formats import number_format
 from zpgen.figures.scoring import Scoring, score_project
 from zpgen.i18n import _
 from zpgen.load.sources import UNIT_FILE, UnitSource, find_sources, project_files
 from zpgen.load.yaml_file import Located, load_yaml
 from zpgen.model.keys import spelled
 from zpgen.model.names import file_key, safe_name
-from zpgen.model.schema import Project, SelfTable, Settings, Unit
+from zpgen.model.schema import Outline, Project, SelfTable, Settings, Unit
 from zpgen.model.validate import load_model
 from zpgen.model.workspace import Workspace, load_workspace
 from zpgen.render.context import PART_TEMPLATES, ProjectContext, ProjectView, UnitContext
 from zpgen.render.environment import Renderer
 from zpgen.render.markup import Document, DocumentMeta, Numbering, parse_markup
+from zpgen.render.selftable import TableView, fund_rows, table
 
 __all__ = [
     "PROJECT_TEMPLATES",
@@ -197,6 +199,18 @@ class Planner:
     space: Workspace
     renderer: Renderer
     strict: bool = False
+    # the renderers of the built-in outlines other than the seed's (提纲), made when first asked
+    outlines: dict[Outline, Renderer] = field(default_factory=dict)
+
+    def renderer_for(self, outline: Outline | None) -> Renderer:
+        """The renderer of an outline's template set: the workspace's templates, the outline's,
+        then the built-ins."""
+        if outline is None or outline.folder is None:
+            return self.renderer
+        if outline not in self.outlines:
+            search = self.space.search_path(outline)
+            self.outlines[outline] = Renderer(search, self.space.limits)
+        return self.outlines[outline]
 
     def plan_unit(
         self,
@@ -220,6 +234,7 @@ class Planner:
         if unit is not None and located is not None:
             planned.folder = Path(str(source.year)) / safe_name(unit.name)
             planned.problems += run_checks(Subject(located, unit, year=source.year))
+            planned.problems += self._layout_problems(located, unit)
         _finish(planned.problems, self.strict)
         views: list[ProjectView] = []
         for item in loaded:
@@ -235,9 +250,18 @@ class Planner:
             view, scoring = self._view(item.file, item.project, unit, source.year)
             others = tuple(name for file, name in names if file != item.file)
             subject = Subject(
-                item.located, unit, item.project, view.figures, others, source.year, read, scoring
+                item.located,
+                unit,
+                item.project,
+                view.figures,
+                others,
+                source.year,
+                read,
+                scoring,
+                fund_rows=self._fund_rows(view.settings),
             )
             project_plan.problems += run_checks(subject)
+            project_plan.problems += self._layout_problems(item.located, item.project)
             _finish(project_plan.problems, self.strict)
             if project_plan.failed or planned.failed:
                 continue
@@ -266,12 +290,30 @@ class Planner:
         assert settings.rate_decimals is not None  # the defaults set every setting
         figures = compute(project, year, rate_decimals=settings.rate_decimals)
         wants_table = settings.self_table is not SelfTable.NONE
+        renderer = self.renderer_for(settings.outline)
+        numbers = number_format(settings)
 
         def render(template: str, view: ProjectView) -> str:
             context: ProjectContext = {"unit": unit, "year": year, "project": view}
-            return self.renderer.render(template, context, file)
+            return renderer.render(template, context, file)
 
         scoring = score_project(project, figures, settings, required=wants_table)
+        layout = self.space.layout_for(settings)
+
+        def lay_out() -> TableView | None:
+            if scoring.sheet is None or layout is None:
+                return None
+            return table(
+                layout,
+                project=project,
+                figures=figures,
+                sheet=scoring.sheet,
+                settings=settings,
+                unit=unit,
+                year=year,
+                numbers=numbers,
+            )
+
         view = ProjectView(
             data=project,
             figures=figures,
@@ -279,16 +321,36 @@ class Planner:
             phrases=self.space.phrases_for(unit, project),
             settings=settings,
             _render=render,
+            _table=lay_out,
+            _numbers=numbers,
         )
         return view, scoring
 
+    def _fund_rows(self, settings: Settings) -> tuple[str, ...] | None:
+        """The fund rows of the 自评表, when one is made (None: no table, nothing to check)."""
+        layout = self.space.layout_for(settings)
+        if layout is None or settings.self_table is SelfTable.NONE:
+            return None
+        return fund_rows(layout, settings) or None
+
+    def _layout_problems(self, located: Located, owner: Project | Unit) -> list[Problem]:
+        """A 自评表格式 in the file that names no layout."""
+        name = owner.settings.layout
+        if name is None or self.space.layouts.get(name) is not None:
+            return []
+        raw = located.data if isinstance(located.data, dict) else {}
+        key = spelled(raw, type(owner), "settings")
+        path = (key, spelled(raw.get(key), Settings, "layout"))
+        return [located.problem(path, self.space.layouts.unknown(name))]
+
     def _render_project(self, unit: Unit, year: int, view: ProjectView, file: Path) -> Documents:
         context: ProjectContext = {"unit": unit, "year": year, "project": view}
+        renderer = self.renderer_for(view.settings.outline)
         return [
             Rendered(
                 output.suffix,
                 parse_markup(
-                    self.renderer.render(output.project_template, context, file),
+                    renderer.render(output.project_template, context, file),
                     _meta(unit, view.data.name, output),
                     _numbering(view.settings),
                     source=file,
@@ -302,13 +364,20 @@ class Planner:
     ) -> Documents:
         settings = self.space.settings_for(unit)
         unit_file = folder / UNIT_FILE
+        renderer = self.renderer_for(settings.outline)
+        numbers = number_format(settings)
         documents: Documents = []
         for output in _outputs(settings):
             members = [v for v in views if v.score is not None] if output.table else views
             if not members:
                 continue
-            context: UnitContext = {"unit": unit, "year": year, "projects": members}
-            markup = self.renderer.render(output.unit_template, context, unit_file)
+            context: UnitContext = {
+                "unit": unit,
+                "year": year,
+                "projects": members,
+                "phrases": self.space.phrases_for(unit),
+            }
+            markup = renderer.render(output.unit_template, context, unit_file, numbers=numbers)
             meta = _meta(unit, unit.name, output)
             document = parse_markup(markup, meta, _numbering(settings), source=unit_file)
             documents.append(Rendered(output.suffix, document))

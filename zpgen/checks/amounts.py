@@ -92,7 +92,7 @@ class Known:
         amounts: set[Decimal] = set()
         sources = project.fund_sources
         if sources is not None:
-            for source in (sources.current_year, sources.carried_over, sources.other):
+            for _name, source in sources.entries():
                 amounts.update(_columns(source))
         return cls(
             project.initial_budget, project.adjusted_budget, project.spent, frozenset(amounts)

@@ -11,6 +11,8 @@ from zpgen.checks.registry import Finding, Subject, rule
 from zpgen.errors import ERROR, WARNING
 from zpgen.figures.formats import money, percent
 from zpgen.i18n import N_, _
+from zpgen.model.explain import suggest
+from zpgen.model.schema import FUND_SYNONYMS
 
 __all__ = ["LOW_EXECUTION"]
 
@@ -22,11 +24,6 @@ _COLUMNS = (
     ("adjusted_budget", "adjusted", "全年预算数"),
     ("spent", "spent", "全年执行数"),
 )
-_SOURCES = (
-    ("current_year", "本年财政拨款"),
-    ("carried_over", "上年结转资金"),
-    ("other", "其他资金"),
-)
 
 
 @rule("fund-sources-sum", ERROR, N_("The fund sources (资金来源) do not add up to the totals."))
@@ -34,12 +31,12 @@ def fund_sources_sum(subject: Subject) -> Iterator[Finding]:
     project = subject.project
     if project is None or project.fund_sources is None:
         return
+    entries = project.fund_sources.entries()
     for total_field, column, label in _COLUMNS:
         parts = [
             (name, getattr(source, column))
-            for field, name in _SOURCES
-            if (source := getattr(project.fund_sources, field)) is not None
-            and getattr(source, column) is not None
+            for name, source in entries
+            if getattr(source, column) is not None
         ]
         if not parts:
             continue
@@ -54,6 +51,32 @@ def fund_sources_sum(subject: Subject) -> Iterator[Finding]:
                     "{total} 万元: correct the sources or the total."
                 ).format(column=label, sum=money(added), parts=sum_text, total=money(total)),
             )
+
+
+@rule(
+    "fund-source-row",
+    ERROR,
+    N_("A fund source (资金来源) has no row in the 自评表's layout (资金来源行)."),
+)
+def fund_source_row(subject: Subject) -> Iterator[Finding]:
+    project, rows = subject.project, subject.fund_rows
+    if project is None or project.fund_sources is None or not rows:
+        return
+    raw = subject.located.data.get(subject.path("fund_sources")[0])
+    for name, amounts in project.fund_sources.entries():
+        values = (amounts.initial, amounts.adjusted, amounts.spent)
+        if name in rows or not any(values):  # nothing lost when a source of 0 has no row
+            continue
+        written = next((key for key in (raw or {}) if FUND_SYNONYMS.get(key, key) == name), name)
+        close = suggest(name, list(rows))
+        hint = _(" Did you mean “{close}”?").format(close=close) if close else ""
+        yield Finding(
+            (*subject.path("fund_sources"), written),
+            _(
+                "The 自评表 has no row for the fund source “{name}”: its rows are {rows}. "
+                "Add it to 资金来源行 in the settings (设置), or correct the name.{hint}"
+            ).format(name=name, rows="、".join(rows), hint=hint),
+        )
 
 
 @rule("spent-over-budget", ERROR, N_("全年执行数 is above 全年预算数."))

@@ -101,7 +101,7 @@ def actual_as_target(subject: Subject) -> Iterator[Finding]:
     if subject.project is None:
         return
     for index, indicator in enumerate(subject.project.indicators):
-        if written_as_target(indicator.actual):
+        if indicator.actual is not None and written_as_target(indicator.actual):
             parsed = parse_target(indicator.actual)
             yield Finding(
                 subject.path("indicators", index, "actual"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from zpgen.checks.prose.clauses import Clause, own_clauses, prose
 from zpgen.checks.prose.numbers import Kind, Quantity
@@ -45,8 +45,12 @@ _PEOPLE = {"人", "位", "名"}
 
 
 def rounded_as_written(exact: Decimal, written: Quantity) -> Decimal:
-    """``exact`` (a percentage or a count) rounded half up to the decimals ``written`` has."""
-    return exact.quantize(Decimal(1).scaleb(-written.decimals), ROUND_HALF_UP)
+    """``exact`` (a percentage or a count) rounded half up to the decimals ``written`` has.
+
+    With the precision the result needs: a count of 29 digits is no error."""
+    with localcontext() as context:
+        context.prec = max(context.prec, exact.adjusted() + written.decimals + 2)
+        return exact.quantize(Decimal(1).scaleb(-written.decimals), ROUND_HALF_UP)
 
 
 def rate_mismatches(
@@ -120,6 +124,8 @@ def narrative_rate(subject: Subject) -> Iterator[Finding]:
 
 def actual_mismatches(text: str, indicator: Indicator, year: int) -> Iterator[Quantity]:
     """Numbers of an indicator's 完成情况 that say what was reached and are not its 实际完成值."""
+    if indicator.actual is None:
+        return
     parsed = parse_quantity(indicator.actual)
     if parsed is None:
         return

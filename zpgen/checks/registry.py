@@ -24,6 +24,7 @@ from zpgen.load.yaml_file import KeyPath, Located
 from zpgen.model.explain import suggest
 from zpgen.model.keys import spelled_path
 from zpgen.model.schema import DisabledCheck, Project, Unit
+from zpgen.model.values import Items
 
 __all__ = [
     "RULES",
@@ -83,6 +84,8 @@ class Subject:
     year: int | None = None  # the budget year (the year folder's)
     projects: UnitProjects = field(default_factory=UnitProjects)
     scoring: Scoring | None = None  # the project's scores, and what keeps them from being right
+    # the fund sources the project's 自评表 has rows for (None: no table is made)
+    fund_rows: tuple[str, ...] | None = None
 
     @property
     def model(self) -> BaseModel:
@@ -114,20 +117,31 @@ class Subject:
 
 
 def _spelled(model: BaseModel, raw: Any) -> Iterator[tuple[str, str, Any, Any]]:
-    """(field name, key as written, value, raw value) for each field the file writes."""
+    """(field name, key as written, value, raw value) for each field the file writes, and for
+    each entry of a model that takes any key (资金来源's named rows: its key for a name)."""
     if not isinstance(raw, dict):
         return
     for name, info in type(model).model_fields.items():
         key = info.alias if info.alias in raw else name if name in raw else None
         if key is not None and name != "disabled_checks":
             yield name, key, getattr(model, name), raw[key]
+    for key, value in (model.model_extra or {}).items():
+        if key in raw:
+            yield key, key, value, raw[key]
 
 
 def _texts(model: BaseModel, raw: Any, path: KeyPath) -> Iterator[TextField]:
     for name, key, value, raw_value in _spelled(model, raw):
         here = (*path, key)
-        if isinstance(value, str):
+        if isinstance(value, Items) and value.listed and isinstance(raw_value, list):
+            for index, item in enumerate(value.items):  # each item, where the file has it
+                yield TextField((*here, index), item, name)
+        elif isinstance(value, str):
             yield TextField(here, value, name)
+        elif isinstance(value, dict) and isinstance(raw_value, dict):  # 附加: name → text
+            for entry, text in value.items():
+                if isinstance(text, str) and entry in raw_value:
+                    yield TextField((*here, entry), text, name)
         elif isinstance(value, BaseModel):
             yield from _texts(value, raw_value, here)
         elif isinstance(value, (list, tuple)) and isinstance(raw_value, list):

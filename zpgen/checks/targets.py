@@ -27,6 +27,8 @@ OVERSHOOT = Decimal("0.2")
 def _pair(indicator: Indicator) -> tuple[Kind, Decimal, Decimal] | None:
     """The target's comparison and number, and the actual number, when both are numbers of one
     unit (an actual value may leave the unit out, as scoring allows)."""
+    if indicator.actual is None:  # left blank: nothing to compare
+        return None
     target = parse_target(indicator.target)
     actual = parse_quantity(indicator.actual)
     if target.value is None or actual is None:

@@ -28,7 +28,7 @@ from zpgen.load.sources import UNIT_FILE, project_files
 from zpgen.load.yaml_file import KeyPath, format_key, parse_yaml, read_yaml
 from zpgen.model.keys import field_of, inner_model
 from zpgen.model.placeholders import PLACEHOLDER, placeholder_text
-from zpgen.model.schema import EvaluationDate, Project, Unit
+from zpgen.model.schema import EvaluationDate, FundAmounts, FundSources, Project, Unit
 
 __all__ = ["NewFile", "NewYearReport", "new_year"]
 
@@ -64,6 +64,14 @@ _PROJECT_RULES: dict[tuple[str, ...], _Action] = {
     ("indicators", "*", "deviation"): _Action.CLEAR,
     ("deviation_reasons",): _Action.CLEAR,
     ("improvements",): _Action.CLEAR,
+    ("report_number",): _Action.CLEAR,  # a new report gets a new number
+    ("conclusion",): _Action.CLEAR,
+    ("problems",): _Action.CLEAR,
+    ("lessons",): _Action.CLEAR,
+    ("other_matters",): _Action.CLEAR,
+    ("implementation",): _Action.FILL,
+    ("evidence",): _Action.REVIEW,
+    ("fund_document",): _Action.REVIEW,
 }
 
 
@@ -200,6 +208,9 @@ class _Walk:
                 for index, item in enumerate(value.value):
                     if isinstance(item, yaml.MappingNode):
                         self.mapping(item, (*step_path, index), (*step_canonical, "*"), child)
+                    elif action is not None and isinstance(item, yaml.ScalarNode):
+                        # a text written as a list of items (实际完成情况): each item
+                        self.act(action, item, format_key((*step_path, index)), siblings)
             elif isinstance(value, yaml.ScalarNode):
                 self.note_last_year(value, format_key(step_path))
 
@@ -264,9 +275,12 @@ def _field_name(model: type[BaseModel] | None, key: str) -> str:
 
 
 def _child_model(model: type[BaseModel] | None, name: str) -> type[BaseModel] | None:
-    """The model of a field's value (through Optional and list), None when it is not one."""
-    if model is None or name not in model.model_fields:
+    """The model of a field's value (through Optional and list), None when it is not one; an
+    entry of a model that takes any key (资金来源's named rows) is its extra values' model."""
+    if model is None:
         return None
+    if name not in model.model_fields:
+        return FundAmounts if model is FundSources else None
     return inner_model(model.model_fields[name].annotation)
 
 

@@ -1,4 +1,4 @@
-"""JSON Schemas of the project and unit files, for editors (``zpgen schema``).
+"""JSON Schemas of the project, unit and 自评表 layout files, for editors (``zpgen schema``).
 
 An editor with the YAML language server reads the schema named on a file's first line
 (``# yaml-language-server: $schema=…``), completes the keys and shows each one's Chinese term and
@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from zpgen.checks import RULES
 from zpgen.model.keys import inner_model
+from zpgen.model.layout import Layout
 from zpgen.model.schema import DisabledCheck, Project, Unit
 from zpgen.write.atomic import Status, write_output
 
@@ -25,6 +26,7 @@ __all__ = ["SCHEMA_FILES", "file_schema", "write_schemas"]
 SCHEMA_FILES: dict[str, tuple[type[BaseModel], str]] = {
     "project.schema.json": (Project, "zpgen 项目文件（data/<年度>/<单位>/<项目>.yaml）"),
     "unit.schema.json": (Unit, "zpgen 单位文件（data/<年度>/<单位>/unit.yaml）"),
+    "layout.schema.json": (Layout, "zpgen 自评表表式（<模板文件夹>/layouts/<名称>.yaml）"),
 }
 
 
@@ -45,8 +47,9 @@ def file_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     for found in _models(model):
         target = schema if found is model else definitions[found.__name__]
         _bilingual(target, found)
-    rule = definitions[DisabledCheck.__name__]["properties"]["规则"]
-    rule["enum"] = [found.id for found in RULES.values() if found.switchable]
+    if DisabledCheck.__name__ in definitions:
+        rule = definitions[DisabledCheck.__name__]["properties"]["规则"]
+        rule["enum"] = [found.id for found in RULES.values() if found.switchable]
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         **schema,

@@ -10,8 +10,7 @@ from zpgen.errors import ZpgenError
 from zpgen.i18n import _
 from zpgen.model.workspace import BASE_DOCUMENT_FILE, Workspace
 from zpgen.render.markup import DocumentMeta, Numbering, parse_markup
-from zpgen.render.templates import template_names
-from zpgen.resources import builtin_templates
+from zpgen.render.templates import builtin_sources
 from zpgen.write.atomic import write_output
 
 __all__ = ["builtin_base_sample", "copy_template"]
@@ -29,13 +28,13 @@ def copy_template(space: Workspace, name: str, *, force: bool = False) -> Path:
     if name == BASE_DOCUMENT_FILE:
         write_output(target, builtin_base_sample())
         return target
-    builtin = builtin_templates()
-    if name not in template_names(builtin):
-        known = "、".join([*template_names(builtin), BASE_DOCUMENT_FILE])
+    sources = builtin_sources(space)  # the outline's templates, where zpgen.yaml chooses one
+    if name not in sources:
+        known = "、".join([*sorted(sources), BASE_DOCUMENT_FILE])
         message = _("There is no built-in template named “{name}” (the choices: {known}).")
         raise ZpgenError.single(None, message.format(name=name, known=known))
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(builtin / name, target)
+    shutil.copyfile(sources[name], target)
     return target
 
 

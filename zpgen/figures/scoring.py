@@ -13,6 +13,8 @@
 - Every score is rounded half up to the configured places and never exceeds its 分值. The 分值 of a
   一级指标's indicators add up to its weight, the weights to 100; 总分 = Σ 得分; the grade comes
   from the bands.
+- An indicator whose 实际完成值 is left blank (and that carries no 得分 or 评价档次) is not
+  scored: its row of the 自评表 is printed blank, and the total and the grade are unknown (None).
 
 Scoring is a pure function of the data: it never raises. What keeps a project from being scored
 (a missing 分值, a 得分 outside its band, weights that do not add up) comes back as ``Fault``s,
@@ -66,24 +68,25 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
-    """One 三级指标 scored. ``computed`` is what the rules give; ``score`` what counts."""
+    """One 三级指标 scored. ``computed`` is what the rules give; ``score`` what counts. Both are
+    None, and so is ``outcome``, for an indicator left blank (no 实际完成值): not scored."""
 
     indicator: Indicator
     target: Target
-    actual: Decimal | None  # None for a qualitative indicator
+    actual: Decimal | None  # None for a qualitative indicator, or one left blank
     weight: Decimal
-    computed: Decimal
-    score: Decimal
-    outcome: Outcome
+    computed: Decimal | None
+    score: Decimal | None
+    outcome: Outcome | None
 
     @property
     def hand_set(self) -> bool:
         return self.indicator.score is not None and self.target.kind is not Kind.QUALITATIVE
 
     @property
-    def lost(self) -> Decimal:
-        """Points short of 分值."""
-        return self.weight - self.score
+    def lost(self) -> Decimal | None:
+        """Points short of 分值 (None when not scored)."""
+        return None if self.score is None else self.weight - self.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,20 +107,34 @@ class TableRow:
 
 @dataclass(frozen=True, slots=True)
 class ScoreSheet:
-    """Every score of one project, the total and the grade."""
+    """Every score of one project, the total and the grade; ``total`` and ``grade`` are None
+    while an indicator is left blank (``complete`` is False)."""
 
     budget: BudgetScore
     indicators: tuple[IndicatorScore, ...]  # in the order of the project file
     weights: Weights
-    total: Decimal
+    total: Decimal | None
     full_marks: Decimal
-    grade: str
+    grade: str | None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every indicator is scored."""
+        return all(i.score is not None for i in self.indicators)
 
     def level1_weight(self, level1: str) -> Decimal:
         return self.weights.of_level1(level1)
 
     def level1_score(self, level1: str) -> Decimal:
-        return sum((i.score for i in self.indicators if i.indicator.level1 == level1), Decimal(0))
+        """The points of one 一级指标's scored indicators."""
+        return sum(
+            (
+                i.score
+                for i in self.indicators
+                if i.indicator.level1 == level1 and i.score is not None
+            ),
+            Decimal(0),
+        )
 
     def rows(self) -> list[TableRow]:
         """The indicators grouped by 一级 and 二级指标 in the official order, with row spans."""
@@ -202,6 +219,8 @@ def score_indicator(
         if entered != _round(entered, decimals):
             message = _("得分 {score} has more decimal places than 得分小数位 allows ({decimals}).")
             problems.append(("score", message.format(score=money(entered), decimals=decimals)))
+    if indicator.actual is None and entered is None and indicator.tier is None:
+        return IndicatorScore(indicator, target, None, weight, None, None, None), problems
     if target.kind is Kind.QUALITATIVE:
         return _qualitative(indicator, target, weight, problems)
     if indicator.tier is not None:
@@ -210,6 +229,14 @@ def score_indicator(
             "indicator is computed from its 实际完成值."
         )
         problems.append(("tier", message))
+    if indicator.actual is None:  # a hand-set 得分 with the 实际完成值 left blank
+        if entered is not None and not indicator.score_reason:
+            message = _(
+                "The 得分 of a quantitative indicator is set by hand: write the reason in "
+                "“得分说明”."
+            )
+            problems.append(("score_reason", message))
+        return IndicatorScore(indicator, target, None, weight, None, entered, None), problems
     parsed = parse_quantity(indicator.actual)
     if parsed is None:
         message = _(
@@ -298,10 +325,15 @@ class Fault:
 
 @dataclass(frozen=True, slots=True)
 class Scoring:
-    """A project's scores (None: it has no 分值, or faults), and every fault found."""
+    """A project's scores (None: it has no 分值, or faults), and every fault found.
+
+    ``blank``: the indicators left blank (by index) that the 自评表 prints blank, when the table
+    is wanted and the settings do not say blanks are intended (``允许留空``): the check
+    ``table-incomplete`` warns of each."""
 
     sheet: ScoreSheet | None
     faults: tuple[Fault, ...] = ()
+    blank: tuple[int, ...] = ()
 
 
 def score_project(
@@ -313,6 +345,14 @@ def score_project(
     assert settings.weights is not None and settings.grade_bands is not None
     assert settings.score_decimals is not None
     indicators = project.indicators
+    if not indicators:
+        if not required:
+            return Scoring(None)
+        message = _(
+            "The 自评表 cannot be made: the project has no indicators (绩效指标). Add them, or "
+            "set 自评表 to 不生成 for this project."
+        )
+        return Scoring(None, (Fault(None, "indicators", message),))
     if all(i.weight is None for i in indicators):
         if not required:
             return Scoring(None)
@@ -340,16 +380,20 @@ def score_project(
     rate = figures.execution_rate
     budget_score = min(_round(budget_weight * rate, settings.score_decimals), budget_weight)
     budget = BudgetScore(budget_weight, rate, budget_score)
-    total = budget.score + sum((i.score for i in scored), Decimal(0))
+    complete = all(i.score is not None for i in scored)
+    total = budget.score + sum((i.score for i in scored if i.score is not None), Decimal(0))
     sheet = ScoreSheet(
         budget=budget,
         indicators=tuple(scored),
         weights=weights,
-        total=total,
+        total=total if complete else None,
         full_marks=FULL_MARKS,
-        grade=grade(total, settings.grade_bands),
+        grade=grade(total, settings.grade_bands) if complete else None,
     )
-    return Scoring(sheet)
+    blank: tuple[int, ...] = ()
+    if required and not settings.allow_blank:
+        blank = tuple(n for n, item in enumerate(scored) if item.score is None)
+    return Scoring(sheet, blank=blank)
 
 
 def _weight_problems(

@@ -56,10 +56,14 @@ def explain(
     errors = error.errors()
     # A key written wrongly is missing too: say so once, at the wrong key.
     meant = {_meant(model, tuple(e["loc"])) for e in errors if e["type"] == "extra_forbidden"}
+    # A list whose items are wrong is not also too short: the items are what to correct.
+    inside = {tuple(e["loc"][:-1]) for e in errors if len(e["loc"]) > 1}
+    inside |= {loc[:n] for loc in inside for n in range(len(loc))}
     return [
         located.problem(tuple(e["loc"]), _message(located, model, e, elsewhere))
         for e in errors
         if not (e["type"] == "missing" and e["loc"][-1] in meant)
+        and not (e["type"] == "too_short" and tuple(e["loc"]) in inside)
     ]
 
 

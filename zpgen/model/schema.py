@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -26,19 +27,23 @@ from pydantic_core import core_schema
 
 from zpgen.i18n import _
 from zpgen.limits import Limits
-from zpgen.model.values import Amount, Flag, Paragraphs, Points, Text
+from zpgen.model.values import Amount, Flag, Paragraphs, Points, Text, TextItems
 
 __all__ = [
     "LEVEL2_BY_LEVEL1",
+    "AmountUnit",
     "DisabledCheck",
     "EvaluationDate",
     "FundAmounts",
     "FundSources",
     "Goal",
     "GradeBands",
+    "GrantLabel",
     "Indicator",
     "NegativeFormula",
+    "Outline",
     "Phrases",
+    "PlaceholderRows",
     "Project",
     "SelfTable",
     "Settings",
@@ -160,6 +165,75 @@ class SelfTable(str, Enum):
     ONLY = "仅自评表"
 
 
+class Outline(str, Enum):
+    """The outline of the narrative report: a built-in template set (``templates/outlines/``)."""
+
+    SEED = "默认"  # the seed's: templates/*.j2
+    TRANSFER = "转移支付"
+    EIGHT = "八部分"
+    SEVEN = "七部分"
+    CONCLUSION = "结论先行"
+    UNIT = "多项目"
+
+    @property
+    def folder(self) -> str | None:
+        """The folder of its templates under ``templates/outlines/`` (None: the built-ins)."""
+        return _OUTLINE_FOLDERS[self]
+
+
+_OUTLINE_FOLDERS = {
+    Outline.SEED: None,
+    Outline.TRANSFER: "transfer",
+    Outline.EIGHT: "eight-sections",
+    Outline.SEVEN: "seven-sections",
+    Outline.CONCLUSION: "conclusion-first",
+    Outline.UNIT: "unit-report",
+}
+
+
+class AmountUnit(str, Enum):
+    """The unit the 自评表 prints amounts in (the data are always in 万元)."""
+
+    WAN = "万元"
+    YUAN = "元"
+
+
+class PlaceholderRows(str, Enum):
+    """Whether the 自评表 prints the blank form's rows (指标1：, 指标2：, ……)."""
+
+    NONE = "否"
+    EMPTY_GROUPS = "空组"  # every official 二级指标; one without indicators gets the blank rows
+    EVERY_GROUP = "每组"  # and the blank rows after the indicators of every 二级指标 too
+
+
+class GrantLabel(str, Enum):
+    """The name the 自评表 gives the fund row of 本年财政拨款."""
+
+    CURRENT = "本年财政拨款"
+    THIS_YEAR = "当年财政拨款"
+
+
+# What 补零 may pad: the decimals of amounts, of the 执行率 and of scores.
+PAD_KINDS = ("金额", "执行率", "得分")
+
+
+def _pad(value: Any) -> Any:
+    """补零: 是 (all), 否 (none), or a list of 金额, 执行率, 得分."""
+    if value is None or isinstance(value, tuple):
+        return value
+    if isinstance(value, bool):
+        return PAD_KINDS if value else ()
+    if isinstance(value, str):
+        word = value.strip()
+        if word in ("是", "否"):
+            return PAD_KINDS if word == "是" else ()
+        value = [part.strip() for part in re.split("[,，、]", word) if part.strip()]
+    if isinstance(value, list) and value and all(v in PAD_KINDS for v in value):
+        return tuple(kind for kind in PAD_KINDS if kind in value)
+    choices = "、".join(PAD_KINDS)
+    raise ValueError(_("should be 是, 否 or a list of {choices}").format(choices=choices))
+
+
 def _decimals(value: Any) -> Any:
     if value is None:
         return value
@@ -168,6 +242,17 @@ def _decimals(value: Any) -> Any:
     if value in (0, 1, 2):
         return value
     raise ValueError(_("should be 0 (a whole number), 1 or 2"))
+
+
+def _money_decimals(value: Any) -> Any:
+    if value is None:
+        return value
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text in tuple("0123456"):
+        return int(text)
+    if isinstance(text, int) and not isinstance(text, bool) and 0 <= text <= 6:
+        return text
+    raise ValueError(_("should be a whole number from 0 to 6"))
 
 
 def _choice(enum: type[Enum]) -> Any:
@@ -184,6 +269,14 @@ def _choice(enum: type[Enum]) -> Any:
 
 
 Decimals = Annotated[int, BeforeValidator(_decimals)]
+MoneyDecimals = Annotated[int, BeforeValidator(_money_decimals)]
+PadKinds = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_pad),
+    WithJsonSchema(
+        {"anyOf": [{"enum": ["是", "否"]}, {"type": "array", "items": {"enum": list(PAD_KINDS)}}]}
+    ),
+]
 
 
 class Settings(_Model):
@@ -213,6 +306,60 @@ class Settings(_Model):
     )
     self_table: Annotated[SelfTable | None, _choice(SelfTable)] = Field(
         None, alias="自评表", description="不生成（默认）、附在报告后、单独文件或仅自评表"
+    )
+    layout: Text | None = Field(
+        None,
+        alias="自评表格式",
+        description="自评表的表式：财预〔2020〕10号附件1（默认）、10+90、20+80，"
+        "或模板文件夹 layouts/ 中自己的表式",
+    )
+    outline: Annotated[Outline | None, _choice(Outline)] = Field(
+        None,
+        alias="提纲",
+        description="报告的提纲：默认、转移支付、八部分、七部分、结论先行或多项目",
+    )
+    money_decimals: MoneyDecimals | None = Field(
+        None,
+        alias="金额小数位",
+        description="金额保留的小数位：0～6，四舍五入（默认照数据所写，去掉末尾的0）",
+    )
+    pad_zeros: PadKinds | None = Field(
+        None,
+        alias="补零",
+        description="小数位补足0（“2.00”“100.00%”）：是、否（默认，写作“2”“100%”），"
+        "或列出金额、执行率、得分中的几项",
+    )
+    amount_unit: Annotated[AmountUnit | None, _choice(AmountUnit)] = Field(
+        None, alias="金额单位", description="自评表中金额的单位：万元（默认）或元"
+    )
+    level1_weight: Flag | None = Field(
+        None, alias="一级指标分值", description="自评表的一级指标写出分值，如“产出指标（50分）”"
+    )
+    grant_label: Annotated[GrantLabel | None, _choice(GrantLabel)] = Field(
+        None, alias="财政拨款称谓", description="自评表中资金来源的称谓：本年财政拨款或当年财政拨款"
+    )
+    placeholder_rows: Annotated[PlaceholderRows | None, _choice(PlaceholderRows)] = Field(
+        None,
+        alias="空白指标行",
+        description="自评表印出空白表的指标行（指标1：、指标2：、……）：否（默认）、"
+        "空组（没有指标的二级指标）或每组",
+    )
+    fund_rows: tuple[Text, ...] | None = Field(
+        None,
+        alias="资金来源行",
+        min_length=1,
+        description="自评表资金来源的各行，依次列出（默认按表式，如本年财政拨款、上年结转资金、"
+        "其他资金）",
+    )
+    allow_blank: Flag | None = Field(
+        None,
+        alias="允许留空",
+        description="实际完成值留空是有意的：自评表照样空着，不再警告（默认：否）",
+    )
+    combined_project_names: Flag | None = Field(
+        None,
+        alias="合并报告项目名称",
+        description="合并报告中每个项目另起一页处印出项目名称：是或否（默认按提纲）",
     )
 
 
@@ -349,8 +496,19 @@ class FundAmounts(_Model):
     spent: Amount | None = Field(None, alias="全年执行数", description="这一来源的支出，万元")
 
 
+# A source the tables also call by another name; the data may use either.
+FUND_SYNONYMS = {"当年财政拨款": "本年财政拨款"}
+
+
 class FundSources(_Model):
-    """The sources inside the total; each part's columns must sum to the total's."""
+    """The sources inside the total; each part's columns must sum to the total's.
+
+    The three of 财预〔2020〕10号 附件1 are fields (with English names); any other source is a
+    row of its own under its name (财政专户管理资金, 单位资金, 上级补助…), in the order written.
+    """
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, FundAmounts] = Field(init=False)
 
     current_year: FundAmounts | None = Field(
         None, alias="本年财政拨款", description="本年（当年）财政拨款"
@@ -360,13 +518,28 @@ class FundSources(_Model):
     )
     other: FundAmounts | None = Field(None, alias="其他资金", description="财政拨款以外的资金")
 
+    def entries(self) -> list[tuple[str, FundAmounts]]:
+        """Every source the data give, by its name in the tables (当年财政拨款 is 本年财政拨款):
+        the three of 附件1 first, then the others in the order written."""
+        found: list[tuple[str, FundAmounts]] = []
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is not None:
+                found.append((info.alias or name, value))
+        for name, value in (self.model_extra or {}).items():
+            found.append((FUND_SYNONYMS.get(name, name), value))
+        return found
+
 
 class Goal(_Model):
     """年度总体目标: what the project set out to do and what it did."""
 
-    expected: Text = Field(alias="预期目标", description="年度总体目标")
-    achieved: Text = Field(
-        alias="实际完成情况", description="总体目标的完成情况，一个不带句号的分句"
+    expected: TextItems = Field(
+        alias="预期目标", description="年度总体目标：一段文字，或逐条列出（由 zpgen 编号）"
+    )
+    achieved: TextItems = Field(
+        alias="实际完成情况",
+        description="总体目标的完成情况：一个不带句号的分句，或逐条列出（由 zpgen 编号）",
     )
 
 
@@ -418,7 +591,11 @@ class Indicator(_Model):
     level2: Text = Field(alias="二级指标", description="如数量指标、社会效益指标")
     name: Text = Field(alias="三级指标", description="项目自定的具体指标")
     target: Text = Field(alias="年度指标值", description="如“≥33个”“100%”“合规”")
-    actual: Text = Field(alias="实际完成值", description="如“18个”")
+    actual: Text | None = Field(
+        None,
+        alias="实际完成值",
+        description="如“18个”；留空（不写这一项）时，自评表中这一行的完成值和得分空着，不计分",
+    )
     weight: Points | None = Field(None, alias="分值", description="这一指标的分值")
     tier: Annotated[Tier | None, BeforeValidator(_tier)] = Field(
         None, alias="评价档次", description="定性指标的档次：达成、部分达成或未达成年度指标"
@@ -483,12 +660,45 @@ class Project(_Model):
     purpose: Text = Field(alias="资金用途", description="如“用于……工作”，不带句号的分句")
     goal: Goal = Field(alias="年度总体目标", description="预期目标与实际完成情况")
     indicators: list[Indicator] = Field(
-        alias="绩效指标", min_length=1, description="三级指标的列表，每项以“- ”开头"
+        default_factory=list,
+        alias="绩效指标",
+        min_length=1,
+        description="三级指标的列表，每项以“- ”开头；没有绩效指标的项目不写这一项",
     )
     deviation_reasons: Paragraphs | None = Field(
         None, alias="偏离原因", description="偏离绩效目标的原因；执行率低于 90% 时在此说明"
     )
     improvements: Paragraphs | None = Field(None, alias="改进措施", description="下一步改进措施")
+    report_number: Text | None = Field(
+        None, alias="报表编号", description="自评表上方的报表编号（四川等地的表式）"
+    )
+    fund_document: Text | None = Field(
+        None, alias="资金文号", description="下达资金的文件文号，如“株财预〔2023〕12号”"
+    )
+    overview: Paragraphs | None = Field(
+        None, alias="项目概况", description="项目基本概况：立项依据、主要内容等"
+    )
+    implementation: Paragraphs | None = Field(
+        None, alias="项目实施内容", description="项目实施内容及过程概述：组织实施的情况"
+    )
+    conclusion: Paragraphs | None = Field(
+        None, alias="评价结论", description="自评的结论（自评表的“评价结论”一栏，结论先行的提纲）"
+    )
+    problems: Paragraphs | None = Field(None, alias="存在问题", description="存在的问题及原因分析")
+    lessons: Paragraphs | None = Field(
+        None, alias="经验与建议", description="绩效自评工作的经验、问题和建议"
+    )
+    other_matters: Paragraphs | None = Field(
+        None, alias="其他需要说明的问题", description="其他需要说明的问题；没有则不写"
+    )
+    evidence: TextItems | None = Field(
+        None, alias="佐证材料", description="佐证材料的清单，逐条列出（由 zpgen 编号）"
+    )
+    extra: dict[Text, Paragraphs] = Field(
+        default_factory=dict,
+        alias="附加",
+        description="模板可以印出的其他内容：名称 → 文字，如“项目负责人: 张三”",
+    )
     phrases: Phrases = Field(
         default_factory=Phrases, alias="措辞", description="改写本单位措辞中的某几项"
     )
@@ -520,6 +730,9 @@ DEFAULT_SETTINGS = Settings(
     negative_formula=NegativeFormula.OVERSHOOT,
     grade_bands=GradeBands(excellent=Decimal(90), good=Decimal(80), fair=Decimal(60)),
     self_table=SelfTable.NONE,
+    layout="财预〔2020〕10号附件1",
+    outline=Outline.SEED,
+    allow_blank=False,
 )
 
 

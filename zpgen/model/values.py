@@ -20,7 +20,8 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler, WithJsonSchema
+from pydantic_core import core_schema
 
 from zpgen.i18n import _, language
 
@@ -29,9 +30,11 @@ __all__ = [
     "LARGEST_AMOUNT",
     "Amount",
     "Flag",
+    "Items",
     "Paragraphs",
     "Points",
     "Text",
+    "TextItems",
     "describe",
     "normalise_text",
     "parse_amount",
@@ -209,3 +212,81 @@ Paragraphs = Annotated[str, AfterValidator(_text), _TEXT_SCHEMA]
 Amount = Annotated[Decimal, BeforeValidator(parse_amount), _AMOUNT_SCHEMA]
 Points = Annotated[Decimal, BeforeValidator(parse_points), _AMOUNT_SCHEMA]
 Flag = Annotated[bool, BeforeValidator(_yes_no), _FLAG_SCHEMA]
+
+
+_ITEM_END = "。；;，,"
+
+
+class Items(str):
+    """One text, or several items written as a list, which zpgen numbers.
+
+    As text it is the one text as written, or the items numbered and joined into one sentence
+    (“1.甲；2.乙”), so that a template that puts it inside a sentence keeps working. ``items`` are
+    the texts as written; ``lines`` are what a table cell or a list prints, one a line (“1.甲”,
+    “2.乙”; the one text alone); ``listed`` says whether it was written as a list.
+    """
+
+    items: tuple[str, ...]
+    lines: tuple[str, ...]
+    listed: bool
+
+    def __new__(cls, items: tuple[str, ...], *, listed: bool) -> Items:
+        if listed:
+            lines = tuple(f"{n}.{item}" for n, item in enumerate(items, start=1))
+            text = "；".join(line.rstrip(_ITEM_END) for line in lines)
+        else:
+            lines = items
+            text = items[0]
+        instance = super().__new__(cls, text)
+        instance.items, instance.lines, instance.listed = items, lines, listed
+        return instance
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            _items, serialization=core_schema.to_string_ser_schema()
+        )
+
+
+def _items(value: Any) -> Any:
+    """A text or a list of texts, each one line (``Text``), as ``Items``."""
+    if isinstance(value, Items):
+        return value
+    if isinstance(value, str):
+        return Items((_one_line(_text(value)),), listed=False)
+    if not isinstance(value, list):
+        if value is None:
+            raise ValueError(_("is empty: write the text, or a list of items each on its own line"))
+        raise ValueError(
+            _("should be a text or a list of texts, not {found}").format(found=describe(value))
+        )
+    if not value:
+        raise ValueError(_("needs at least one item"))
+    texts = []
+    for number, item in enumerate(value, start=1):
+        if item is None:  # "- " with nothing after it
+            item = ""
+        if not isinstance(item, str):
+            message = _("item {number} should be a text, not {found}")
+            raise ValueError(message.format(number=number, found=describe(item)))
+        try:
+            texts.append(_one_line(_text(item)))
+        except ValueError as error:
+            raise ValueError(
+                _("item {number} {problem}").format(number=number, problem=error)
+            ) from None
+    return Items(tuple(texts), listed=True)
+
+
+_ITEMS_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": ["string", "number"]},
+            {"type": "array", "items": {"type": ["string", "number"]}},
+        ]
+    }
+)
+
+TextItems = Annotated[Items, _ITEMS_SCHEMA]

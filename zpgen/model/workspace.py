@@ -9,7 +9,12 @@ A setting is taken from the first of these that sets it:
 5. zpgen's built-in defaults.
 
 Layers are whole models merged field by field (``zpgen.model.schema.overlay``), so every field a
-``Settings`` or ``Phrases`` gains resolves the same way without a change here.
+``Settings`` or ``Phrases`` gains resolves the same way without a change here. The 自评表 layout
+those layers choose (``自评表格式``) may give defaults of its own (its ``设置:``): they come between
+zpgen's defaults and the workspace's.
+
+The workspace's own layouts (``<模板文件夹>/layouts/*.yaml``) are read with ``zpgen.yaml``, and
+their bytes count in its hash: a build made with them is rebuilt when they change.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from zpgen.limits import Limits
 from zpgen.load.sources import CONFIG_FILE
 from zpgen.load.yaml_file import Located, parse_yaml, read_yaml
 from zpgen.model.keys import spelled
+from zpgen.model.layout import Layout, Layouts, load_layouts
 from zpgen.model.schema import (
     DEFAULT_PHRASES,
     DEFAULT_SETTINGS,
+    Outline,
     Phrases,
     Project,
     Settings,
@@ -56,21 +63,36 @@ class Workspace:
     templates: Path
     base_document: Path | None  # None: the built-in base document
     overrides: Settings = field(default_factory=Settings)  # from the command line
-    config_digest: str = ""  # sha256 of zpgen.yaml's bytes ("" when there is none)
+    # sha256 of zpgen.yaml's bytes, and of the workspace's own layouts ("" when there are none)
+    config_digest: str = ""
+    layouts: Layouts = field(default_factory=lambda: Layouts({}))
 
     @property
     def limits(self) -> Limits:
         return self.config.limits
 
-    def search_path(self) -> list[Path]:
-        """Template folders, first match wins: the workspace's, then the built-ins."""
-        return [self.templates, builtin_templates()]
+    def search_path(self, outline: Outline | None = None) -> list[Path]:
+        """Template folders, first match wins: the workspace's, then the built-in outline's
+        (``templates/outlines/…``; none for the seed's), then the built-ins."""
+        builtin = builtin_templates()
+        folder = outline.folder if outline is not None else None
+        if folder is None:
+            return [self.templates, builtin]
+        return [self.templates, builtin / "outlines" / folder, builtin]
 
     def settings_for(self, unit: Unit, project: Project | None = None) -> Settings:
         layers = [self.config.settings, unit.settings]
         if project is not None:
             layers.append(project.settings)
-        return overlay(DEFAULT_SETTINGS, *layers, self.overrides)
+        chosen = overlay(DEFAULT_SETTINGS, *layers, self.overrides)
+        layout = self.layouts.get(chosen.layout)
+        if layout is None or not layout.settings.model_fields_set:
+            return chosen
+        return overlay(DEFAULT_SETTINGS, layout.settings, *layers, self.overrides)
+
+    def layout_for(self, settings: Settings) -> Layout | None:
+        """The layout ``settings`` choose (None: no layout of that name)."""
+        return self.layouts.get(settings.layout)
 
     def phrases_for(self, unit: Unit, project: Project | None = None) -> Phrases:
         layers = [self.config.phrases, unit.phrases]
@@ -119,6 +141,12 @@ def load_workspace(
         base = templates / BASE_DOCUMENT_FILE
     if folders.problems:
         raise ZpgenError(folders.problems)
+    layouts = load_layouts(templates, root=root, limits=config.limits)
+    chosen = config.settings.layout
+    if chosen is not None and layouts.get(chosen) is None:
+        raise ZpgenError([folders.problem("settings", layouts.unknown(chosen), "layout")])
+    if layouts.digest:
+        digest = hashlib.sha256((digest + layouts.digest).encode()).hexdigest()
     chosen_out = _output_folder(out, data) if out is not None else configured_out
     if chosen_out.resolve().is_relative_to(data.resolve()):
         message = _(
@@ -134,8 +162,9 @@ def load_workspace(
         formats=config.formats,
         templates=templates,
         base_document=base,
-        overrides=parse_overrides(overrides),
+        overrides=_known_layout(parse_overrides(overrides), layouts),
         config_digest=digest,
+        layouts=layouts,
     )
 
 
@@ -161,10 +190,22 @@ class _Folders:
             self.problems.append(self.problem(field, message))
         return path
 
-    def problem(self, field: str, message: str) -> Problem:
+    def problem(self, field: str, message: str, setting: str | None = None) -> Problem:
+        """A problem at a key of zpgen.yaml (``setting``: a key under its 设置)."""
         if self.located is None:
             return Problem(self.root / CONFIG_FILE, message, key=_key(field))
-        return self.located.problem((spelled(self.located.data, WorkspaceConfig, field),), message)
+        path: tuple[str, ...] = (spelled(self.located.data, WorkspaceConfig, field),)
+        if setting is not None:
+            raw = self.located.data.get(path[0]) if isinstance(self.located.data, dict) else None
+            path = (*path, spelled(raw, Settings, setting))
+        return self.located.problem(path, message)
+
+
+def _known_layout(overrides: Settings, layouts: Layouts) -> Settings:
+    """``--set 自评表格式=…`` must name a layout."""
+    if overrides.layout is not None and layouts.get(overrides.layout) is None:
+        raise UsageError.single(None, layouts.unknown(overrides.layout))
+    return overrides
 
 
 def _key(field: str) -> str:

@@ -2,8 +2,10 @@
 
 A project template (``project.j2``, and ``project_table.j2`` for the 自评表 on its own) gets
 ``unit``, ``year`` and ``project``; a unit template (``unit.j2``, ``unit_table.j2``) gets
-``unit``, ``year`` and ``projects``, the unit's projects in file-name order (for
-``unit_table.j2``, those that have a 自评表). ``selftable.j2`` is the 自评表 of one ``project``.
+``unit``, ``year``, ``projects``, the unit's projects in file-name order (for
+``unit_table.j2``, those that have a 自评表), and ``phrases``, the unit's wording (措辞) with the
+workspace's and zpgen's defaults, as a unit-wide sentence needs it. ``selftable.j2`` is the
+自评表 of one ``project``.
 Each project is a ``ProjectView``:
 
 - ``project.data``: the project file (``zpgen.model.schema.Project``): ``name``, ``category``,
@@ -25,13 +27,24 @@ Each project is a ``ProjectView``:
   ``self_table`` (“附在报告后” puts the 自评表 after the narrative).
 - ``project.groups(level1)``: the indicators under one 一级指标, as (二级指标, [indicators]) in
   the official order of the 二级指标.
+- ``project.table``: its 自评表 as its layout lays it out (``zpgen.render.selftable.TableView``),
+  which ``selftable.j2`` draws: ``name``, ``title``, ``report_number``, ``widths``,
+  ``signatures`` and ``parts``, each with ``sections`` (``kind``: cells, funds, indicators,
+  total or grade), each with ``rows`` (``mark``: %row or %header), each with ``cells`` (``mark``,
+  the markup that opens the cell, and ``text``). None when the project has no scores.
 - ``project.body``: the project's sections, ``body.j2`` rendered for it; ``project.selftable``:
   its 自评表, ``selftable.j2`` rendered for it. Each is rendered the first time a template asks,
   and kept: the project's own report and its unit's combined report print the same markup
   (``{% include "body.j2" %}`` renders it again, with the including template's variables).
 
-Filters: ``money`` (8.56, 40), ``percent`` (100%, 86.2%), ``clause`` (drops a final 。；，
-so a fragment can sit inside a sentence).
+Filters: ``money`` (8.56, 40), ``percent`` (100%, 86.2%), ``score`` (10.91, 20), written as the
+settings 金额小数位, 执行率小数位, 得分小数位 and 补零 ask (“8.56”, “100.00%”, “20.00”; an amount
+printed without a filter is written as ``money`` writes it); ``clause`` (drops a final 。；，
+so a fragment can sit inside a sentence); ``numeral`` (3 → 三, for “项目三”).
+
+Texts that may be written as a list of items (``goal.expected``, ``goal.achieved``,
+``evidence``) print as one sentence (“1.甲；2.乙”); their ``lines`` are the numbered items, one a
+line, and ``listed`` says whether they were written as a list.
 
 A template reads this data and nothing else: ``readable`` is the allow-list of what each type
 offers a template (the sandbox, ``zpgen.render.environment``, asks it for every attribute). Text,
@@ -59,10 +72,13 @@ from pydantic import BaseModel
 
 from zpgen.figures import scoring, targets
 from zpgen.figures.budget import Figures
+from zpgen.figures.formats import DEFAULT_NUMBERS, NumberFormat
 from zpgen.figures.scoring import ScoreSheet
 from zpgen.i18n import _
 from zpgen.model import schema
 from zpgen.model.schema import LEVEL2_BY_LEVEL1, Indicator, Phrases, Project, Settings, Unit
+from zpgen.render import selftable
+from zpgen.render.selftable import TableView
 
 __all__ = [
     "PART_TEMPLATES",
@@ -89,6 +105,22 @@ class ProjectView:
     _render: Callable[[str, ProjectView], str] | None = field(default=None, compare=False)
     _parts: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
     _rendering: set[str] = field(default_factory=set, compare=False, repr=False)
+    # lays out the project's 自评表 (zpgen.render.selftable), once, when a template asks
+    _table: Callable[[], TableView | None] | None = field(default=None, compare=False)
+    _tables: list[TableView | None] = field(default_factory=list, compare=False, repr=False)
+    # how the settings write numbers (金额小数位, 补零…), for every template rendered for it
+    _numbers: NumberFormat = field(default=DEFAULT_NUMBERS, compare=False, repr=False)
+
+    @property
+    def numbers(self) -> NumberFormat:
+        """How this project's reports write their numbers (not for templates: the filters)."""
+        return self._numbers
+
+    @property
+    def table(self) -> TableView | None:
+        if not self._tables:
+            self._tables.append(self._table() if self._table is not None else None)
+        return self._tables[0]
 
     @property
     def body(self) -> Markup:
@@ -141,6 +173,7 @@ class UnitContext(TypedDict):
     unit: Unit
     year: int
     projects: list[ProjectView]
+    phrases: Phrases
 
 
 # --- what a template may read --------------------------------------------------------------------
@@ -150,14 +183,20 @@ class UnitContext(TypedDict):
 _VALUES = (str, int, float, Decimal, list, tuple, dict)
 # Members beyond the fields, as documented above.
 _MEMBERS: dict[type, frozenset[str]] = {
-    ProjectView: frozenset({"body", "selftable", "groups"}),
+    ProjectView: frozenset({"body", "selftable", "groups", "table"}),
     Figures: frozenset({"fully_spent", "increase"}),
     ScoreSheet: frozenset({"level1_weight", "level1_score", "rows"}),
     scoring.IndicatorScore: frozenset({"hand_set", "lost"}),
     scoring.BudgetScore: frozenset(),
     scoring.TableRow: frozenset(),
     targets.Target: frozenset(),
+    selftable.TableView: frozenset(),
+    selftable.TablePart: frozenset(),
+    selftable.SectionView: frozenset(),
+    selftable.RowView: frozenset(),
+    selftable.CellView: frozenset(),
 }
+
 # Jinja's own objects a template makes: loops, namespaces, imported templates, macros.
 _JINJA: dict[type, frozenset[str] | None] = {
     jinja2.runtime.LoopContext: None,

@@ -31,13 +31,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from zpgen.errors import Problem, ZpgenError
-from zpgen.figures.formats import money, percent
+from zpgen.figures.formats import DEFAULT_NUMBERS, NumberFormat
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.load.reading import read_file
 from zpgen.model.explain import suggest
-from zpgen.render.context import VARIABLES, attributes, readable
-from zpgen.render.markup import escape_value
+from zpgen.render.context import VARIABLES, ProjectView, attributes, readable
+from zpgen.render.markup import chinese_numeral, escape_value
 
 __all__ = ["TEMPLATE_BYTES", "Renderer"]
 
@@ -130,6 +130,10 @@ class _Budget:
 
 
 _budget: contextvars.ContextVar[_Budget] = contextvars.ContextVar("zpgen_budget")
+# How the report being rendered writes its numbers (its settings: 金额小数位, 补零…).
+_numbers: contextvars.ContextVar[NumberFormat] = contextvars.ContextVar(
+    "zpgen_numbers", default=DEFAULT_NUMBERS
+)
 
 
 def _current() -> _Budget:
@@ -171,7 +175,7 @@ def _finalize(value: Any) -> str:
             )
         )
     if isinstance(value, Decimal):
-        return Markup(escape_value(money(value)))
+        return Markup(escape_value(_numbers.get().money(value)))
     if isinstance(value, str):
         budget = _current()
         budget.tick()
@@ -196,6 +200,30 @@ def _shown(value: Any) -> str:
 def _clause(text: str) -> str:
     """A fragment to put inside a sentence: without a final 。；，."""
     return text.rstrip().rstrip(_CLAUSE_END)
+
+
+def _numeral(number: int) -> str:
+    """A number as a Chinese numeral, 1 to 99: 3 → 三, 12 → 十二 (“项目三”)."""
+    if not isinstance(number, int) or not 1 <= number <= 99:
+        raise jinja2.TemplateRuntimeError(
+            _("numeral writes the numbers 1 to 99 in Chinese, not {number}").format(number=number)
+        )
+    return chinese_numeral(number)
+
+
+def _money(amount: Decimal) -> str:
+    """An amount as the report's settings write it (8.56; 金额小数位 and 补零: 8.56, 40.00)."""
+    return _numbers.get().money(amount)
+
+
+def _percent(ratio: Decimal) -> str:
+    """A ratio as a percentage, as the settings write it (86.2%; 补零: 86.20%)."""
+    return _numbers.get().percent(ratio)
+
+
+def _score(value: Decimal) -> str:
+    """A score as the settings write it (10.91, 20; 补零: 20.00)."""
+    return _numbers.get().score(value)
 
 
 # --- the loader ---------------------------------------------------------------------------------
@@ -487,12 +515,15 @@ def _guarded_passing(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class Renderer:
-    """Renders templates found in ``search_path`` (earlier folders shadow later ones)."""
+    """Renders templates found in ``search_path`` (earlier folders shadow later ones).
+
+    ``builtin/NAME`` is the template the first folder's NAME replaces: NAME as the later folders
+    have it (the built-ins, with a built-in outline's templates before them)."""
 
     def __init__(self, search_path: Sequence[Path], limits: Limits = DEFAULT_LIMITS) -> None:
-        builtin = search_path[-1]
+        builtin = list(search_path[1:]) or [search_path[-1]]
         loader = jinja2.ChoiceLoader(
-            [_Loader(search_path), jinja2.PrefixLoader({"builtin": _Loader([builtin])})]
+            [_Loader(search_path), jinja2.PrefixLoader({"builtin": _Loader(builtin)})]
         )
         self.environment = _Sandbox(
             limits,
@@ -505,17 +536,33 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # templates do not change during a build: no stat per render
         )
-        self.environment.filters.update(money=money, percent=percent, clause=_clause)
+        self.environment.filters.update(
+            money=_money, percent=_percent, score=_score, clause=_clause, numeral=_numeral
+        )
         self.limits = limits
         # Templates that ran out of time: not run again in this build, where each would take
         # as long for every project.
         self.timed_out: dict[str, str] = {}
 
-    def render(self, name: str, context: Mapping[str, Any], data_file: Path) -> str:
-        """Render one template to markup; template errors name the template line and the data."""
+    def render(
+        self,
+        name: str,
+        context: Mapping[str, Any],
+        data_file: Path,
+        *,
+        numbers: NumberFormat | None = None,
+    ) -> str:
+        """Render one template to markup; template errors name the template line and the data.
+
+        Numbers are written as ``numbers`` says, by default as the context's project's settings
+        say (``ProjectView.numbers``), else as zpgen writes them by default."""
         if name in self.timed_out:
             raise ZpgenError([Problem(data_file, self.timed_out[name])])
+        if numbers is None:
+            project = context.get("project")
+            numbers = project.numbers if isinstance(project, ProjectView) else DEFAULT_NUMBERS
         token = _budget.set(_Budget(self.limits))
+        numbers_token = _numbers.set(numbers)
         try:
             return self.environment.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -538,6 +585,7 @@ class Renderer:
         except (TypeError, ValueError, LookupError, AttributeError) as exc:
             raise _failure(exc, data_file) from exc
         finally:
+            _numbers.reset(numbers_token)
             _budget.reset(token)
 
 

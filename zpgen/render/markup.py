@@ -9,6 +9,8 @@ A template renders to *markup*: one block per line, the kind given by the line's
            number (一、 （一） 1. （1）), so numbering stays right when a
            template leaves a section out
 ``@L：T``  labelled paragraph: the label runs up to the first "："
+``@+L：T`` labelled paragraph that zpgen numbers 1. 2. … (“1.项目资金到位
+           情况：……”), counting again after each heading and new part
 ``> T``    right-aligned line (落款: the unit's name and the date)
 ``---``    a new part: a page break in the .docx, numbering starts again
 ``%table``  a table, up to ``%end`` (below)
@@ -177,6 +179,7 @@ def parse_markup(
     """
     blocks: list[Block] = []
     counters = [0, 0, 0, 0]
+    labels = 0  # the numbered labelled paragraphs since the last heading or new part
     table: list[str] | None = None  # the lines of a table, from its %table line
     for raw in markup.split("\n"):
         line = raw.strip()
@@ -195,9 +198,16 @@ def parse_markup(
         if line == "---":
             blocks.append(Block(BlockKind.BREAK))
             counters = [0, 0, 0, 0]
+            labels = 0
             continue
         block = _parse_line(line.replace(INERT, "") if line[0] != INERT else line)
+        if block.kind is BlockKind.LABELLED and block.label.startswith("+"):
+            labels += 1
+            block = Block(
+                BlockKind.LABELLED, block.text, label=block.label[1:], number=f"{labels}."
+            )
         if block.kind is BlockKind.HEADING:
+            labels = 0
             index = block.level - 1
             counters[index] += 1
             counters[index + 1 :] = [0] * (3 - index)

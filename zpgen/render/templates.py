@@ -5,6 +5,9 @@ replaces it, and ``{% extends "builtin/NAME" %}`` reaches the built-in it replac
 template can change one block and keep the rest (``{{ super() }}``). The base document (styles
 and page setup of the .docx) is part of the set: ``base.docx`` in the template folder, or the one
 ``zpgen.yaml`` names, else the built-in one. (Copying one to edit: ``zpgen.commands.templates``.)
+
+The built-ins are those of the outline ``zpgen.yaml`` chooses (提纲): a built-in outline's
+templates (``templates/outlines/…``) in place of the seed's of the same name.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ from zpgen.model.workspace import BASE_DOCUMENT_FILE, Workspace
 from zpgen.render.environment import Renderer
 from zpgen.resources import builtin_templates
 
-__all__ = ["Origin", "TemplateEntry", "list_templates", "template_names"]
+__all__ = ["Origin", "TemplateEntry", "builtin_sources", "list_templates", "template_names"]
+
+# The folder of the built-in outlines' template sets, below the built-in templates.
+OUTLINES_FOLDER = "outlines"
 
 
 class Origin(str, Enum):
@@ -51,23 +57,36 @@ def template_names(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2") if p.is_file())
 
 
+def builtin_sources(space: Workspace) -> dict[str, Path]:
+    """The built-in templates the workspace renders with, by name: those of the outline its
+    zpgen.yaml chooses, then the seed's (not the other outlines' sets)."""
+    found: dict[str, Path] = {}
+    for folder in space.search_path(space.config.settings.outline)[1:]:
+        for name in template_names(folder):
+            if folder == builtin_templates() and name.startswith(OUTLINES_FOLDER + "/"):
+                continue
+            found.setdefault(name, folder / name)
+    return found
+
+
 def list_templates(space: Workspace) -> list[TemplateEntry]:
     """Every template the workspace can render, and its base document, by name."""
-    builtin = builtin_templates()
-    builtin_names = set(template_names(builtin))
+    sources = builtin_sources(space)
+    builtin_names = set(sources)
     own = set(template_names(space.templates))
-    environment = Renderer(space.search_path(), space.limits).environment
+    outline = space.config.settings.outline
+    environment = Renderer(space.search_path(outline), space.limits).environment
     entries = []
     for name in sorted(builtin_names | own):
         mine = name in own
-        folder = space.templates if mine else builtin
-        source = (folder / name).read_text(encoding="utf-8")
-        references, blocks = _outline(environment, source, folder / name)
+        path = space.templates / name if mine else sources[name]
+        source = path.read_text(encoding="utf-8")
+        references, blocks = _outline(environment, source, path)
         entries.append(
             TemplateEntry(
                 name=name,
                 origin=Origin.WORKSPACE if mine else Origin.BUILTIN,
-                path=folder / name,
+                path=path,
                 replaces_builtin=mine and name in builtin_names,
                 extends=tuple(r for r in references if r.startswith("builtin/")),
                 blocks=blocks,

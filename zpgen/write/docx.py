@@ -199,7 +199,7 @@ def _heading(block: Block, extra_ppr: str) -> str:
 
 
 def _labelled(block: Block, extra_ppr: str) -> str:
-    label = _run(block.label, '<w:rPr><w:rStyle w:val="Label"/></w:rPr>')
+    label = _run(block.number + block.label, '<w:rPr><w:rStyle w:val="Label"/></w:rPr>')
     return _paragraph("", extra_ppr, label + _run(block.text))
 
 
