@@ -34,7 +34,7 @@ def test_build_prints_each_file_and_a_summary(seed_workspace: Path) -> None:
         f"更新  output/2023/{UNIT}_自评表.txt",
         f"过期  output/2023/{UNIT}/事业单位工作人员招聘考试经费专项资金.txt",
         f"过期  output/2023/{UNIT}/事业单位工作人员招聘考试经费专项资金_自评表.txt",
-        "完成：新建 0，更新 3，未变 3，失败 0，过期 2（项目已删除或改名；用 --prune 删除）。",
+        "完成：新建 0，更新 3，未变 3，失败 0，过期 2（不再生成的旧报告：项目已删除或改名，或设置不再要求生成；用 --prune 删除）。",
     ]
     dry = zpgen("build", "-f", "txt", "--prune", "--dry-run", cwd=seed_workspace)
     assert dry.stdout.splitlines()[-3:] == [

@@ -290,3 +290,11 @@ def test_building_one_project_leaves_the_others_bookkeeping_alone(seed_workspace
     assert statuses(one) == {f"{UNIT}/{P2}.txt": "updated", f"{UNIT}/{P2}_自评表.txt": "unchanged"}
     rest = build(seed_workspace, formats=["txt"])
     assert changed(rest) == {f"{UNIT}.txt"}, "the combined report was not built with one project"
+
+
+def test_a_dry_run_names_the_files_a_setting_no_longer_makes(seed_workspace: Path) -> None:
+    build(seed_workspace, formats=["txt"])
+    dry = build(seed_workspace, formats=["txt"], overrides=["自评表=不生成"], dry_run=True)
+    real = build(seed_workspace, formats=["txt"], overrides=["自评表=不生成"])
+    assert [p.name for p in dry.stale] == [p.name for p in real.stale]
+    assert len(real.stale) == 4 and all("_自评表" in p.name for p in real.stale)

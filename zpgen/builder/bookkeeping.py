@@ -469,6 +469,9 @@ class Bookkeeping:
         if self.dry_run:  # nothing was written: only note what the outputs would replace
             superseded = self.manifest.superseded(key, [(p, ext) for p, ext, _ in relative])
             self.manifest.orphans.update(superseded)
+            outputs = self.manifest.targets.get(key, {})
+            for path in superseded:  # no longer the target's (a dry run never saves this)
+                outputs.pop(path, None)
         else:
             self.manifest.record(key, target_print, relative, out)
 

@@ -178,7 +178,10 @@ def _summary(report: BuildReport) -> str:
         parts.append(f"{removed} {len(report.removed)}")
     if kept:
         parts.append(
-            _("stale {count} (project removed or renamed; --prune removes them)").format(count=kept)
+            _(
+                "stale {count} (old reports no longer made: their project was removed or "
+                "renamed, or a setting no longer asks for them; --prune removes them)"
+            ).format(count=kept)
         )
     if report.dry_run:
         return _("Dry run, nothing written: {parts}.").format(parts=_(", ").join(parts))
