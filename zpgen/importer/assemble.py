@@ -112,14 +112,7 @@ def unit_entries(
         out.append(Entry("设置", children=settings, blank_before=True))
     planned.unplaced = unit.unplaced
     for conflict in unit.conflicts:
-        message = _(
-            "{other} gives “{found}”, {kept} gives “{value}”: the value of {kept} is kept"
-        ).format(
-            other=conflict.other.where,
-            found=conflict.other.text,
-            kept=conflict.kept.where,
-            value=conflict.kept.text,
-        )
+        message = conflict.message()
         planned.disagreements.append((conflict.key, message))
     return planned
 

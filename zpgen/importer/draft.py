@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zpgen.i18n import _
+
 __all__ = [
     "MENTION",
     "PRINTED",
@@ -49,6 +51,17 @@ class Conflict:
     key: str
     kept: Value
     other: Value
+
+    def message(self) -> str:
+        """What the import says of it: which place gave what, and which value it kept."""
+        return _(
+            "{other} gives “{found}”, {kept} gives “{value}”: the value of {kept} is kept"
+        ).format(
+            other=self.other.where,
+            found=self.other.text,
+            kept=self.kept.where,
+            value=self.kept.text,
+        )
 
 
 class _Fields:

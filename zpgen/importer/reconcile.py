@@ -237,12 +237,5 @@ def _conflicts(project: ProjectDraft, conflicts: list[Conflict], prefix: str) ->
     for conflict in conflicts:
         if conflict.key.startswith("印."):
             continue
-        message = _(
-            "{other} gives “{found}”, {kept} gives “{value}”: the value of {kept} is kept"
-        ).format(
-            other=conflict.other.where,
-            found=conflict.other.text,
-            kept=conflict.kept.where,
-            value=conflict.kept.text,
-        )
+        message = conflict.message()
         project.disagreements.append((prefix + conflict.key, message))
