@@ -28,7 +28,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from zpgen.errors import Problem, ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
-from zpgen.load.yaml_file import KeyPath, Located, load_yaml
+from zpgen.load.yaml_file import KeyPath, Located, parse_yaml, read_yaml
 from zpgen.model.explain import suggest
 from zpgen.model.keys import spelled_path
 from zpgen.model.schema import Settings
@@ -382,8 +382,9 @@ class Layouts:
         return message.format(name=name, names="、".join(self.names()))
 
 
-def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _files(folder: Path, root: Path | None) -> list[Path]:
+    """The layout files of a folder; none when the folder links out of ``root``."""
+    if not folder.is_dir() or (root is not None and not folder.resolve().is_relative_to(root)):
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
@@ -395,15 +396,16 @@ def _read(
     found: dict[str, Layout] = {}
     problems: list[Problem] = []
     hashed = hashlib.sha256()
-    for file in _files(folder):
+    for file in _files(folder, root):
         try:
-            located = load_yaml(file, root=root, limits=limits)
+            raw = read_yaml(file, root=root, limits=limits)
+            located = parse_yaml(file, raw, limits)
             layout = validate(located, Layout)
             problems += _check(layout, located)
         except ZpgenError as error:
             problems += error.problems
             continue
-        hashed.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        hashed.update(file.name.encode() + b"\0" + raw + b"\0")
         for key in (layout.name, file.stem):
             found.setdefault(key, layout)
     return found, problems, hashed.hexdigest() if found else ""
