@@ -1,29 +1,51 @@
-"""The real `zpgen` command on real workspaces."""
+"""The `zpgen` command on real workspaces: in this process, and (for the wiring: the exit status,
+stdout against stderr) as a process of its own."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import run_zpgen as zpgen
-from .conftest import write_tree
+from .conftest import SEED_UNIT, UNIT_NAME, invoke_zpgen, run_zpgen, write_tree
 
-UNIT = "株洲市渌口区人力资源和社会保障局"
+# ``zpgen --help`` below its usage line (which names the program as it was started)
+HELP = """
+  zpgen：由 YAML 项目数据生成项目支出绩效自评报告（.docx 与 .txt）。
+
+Options:
+  --version       显示版本号后退出。
+  --lang <zh|en>  提示信息的语言：zh（默认）或 en；不指定时依系统语言环境。
+  --help          Show this message and exit.
+
+Commands:
+  build      生成自评报告：每个项目一份，每个单位一份合并报告。
+  check      像生成报告时一样检查数据，列出所有问题，但不写出任何文件。退出码 0：没有错误，1：有错误，2：用法错误。
+  schema     写出项目文件和单位文件的 JSON Schema，供能补全键名的编辑器（YAML language server）使用。
+  init       新建工作区：zpgen.yaml、示例单位与项目、templates/、.gitignore 与 .gitattributes。
+  totext     把 .docx 的正文（段落和表格）显示为文字，供 git diff 比较。
+  new-year   从上一年的数据开始新一年：复制各单位的数据，须重新填写的项标为“待填”。
+  import     读入往年的自评报告（.docx、.txt）和自评表（.docx、.xlsx），写出单位的 unit.yaml...
+  templates  模板：列出工作区用到的模板，或复制内置模板到工作区修改。
+"""
 
 
 def test_version_and_help(tmp_path: Path) -> None:
-    assert zpgen("--version", cwd=tmp_path).stdout.strip() == "zpgen 0.1.0"
-    help_text = zpgen("--help", cwd=tmp_path).stdout
-    assert "build" in help_text
+    version = run_zpgen("--version", cwd=tmp_path)
+    assert (version.returncode, version.stdout, version.stderr) == (0, "zpgen 0.1.0\n", "")
+    shown = invoke_zpgen("--help", cwd=tmp_path)
+    assert (shown.returncode, shown.stderr) == (0, "")
+    usage, rest = shown.stdout.split("\n", 1)
+    assert usage.startswith("Usage: ") and usage.endswith(" [OPTIONS] COMMAND [ARGS]...")
+    assert rest == HELP
 
 
 def test_build_without_path_builds_data_and_then_reports_unchanged(seed_workspace: Path) -> None:
-    first = zpgen("build", "--format", "txt", cwd=seed_workspace)
+    first = invoke_zpgen("build", "--format", "txt", cwd=seed_workspace)
     assert first.returncode == 0, first.stderr
-    assert f"新建  output/2023/{UNIT}.txt" in first.stdout
-    assert f"新建  output/2023/{UNIT}_自评表.txt" in first.stdout
+    assert f"新建  output/2023/{UNIT_NAME}.txt" in first.stdout
+    assert f"新建  output/2023/{UNIT_NAME}_自评表.txt" in first.stdout
     # 3 project reports, 3 自评表 beside them, the combined report and the combined 自评表
     assert first.stdout.strip().endswith("完成：新建 8，更新 0，未变 0，失败 0。")
-    second = zpgen("build", "--format", "txt", cwd=seed_workspace)
+    second = invoke_zpgen("build", "--format", "txt", cwd=seed_workspace)
     assert second.stdout.strip().endswith("完成：新建 0，更新 0，未变 8，失败 0。")
 
 
@@ -31,42 +53,50 @@ def test_build_one_project_file_writes_only_that_project(
     seed_workspace: Path, tmp_path: Path
 ) -> None:
     project = (
-        seed_workspace / "data" / "2023" / "渌口区人社局" / "02-企业离休人员第十三月基本离休费.yaml"
+        seed_workspace / "data" / "2023" / SEED_UNIT / "02-企业离休人员第十三月基本离休费.yaml"
     )
     out = tmp_path / "out"
-    result = zpgen("build", str(project), "--out", str(out), cwd=tmp_path)
+    result = invoke_zpgen("build", str(project), "--out", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
         ".zpgen-build.json",
-        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.docx",
-        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金.txt",
-        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金_自评表.docx",
-        f"2023/{UNIT}/企业离休人员第十三月基本离休费专项资金_自评表.txt",
+        f"2023/{UNIT_NAME}/企业离休人员第十三月基本离休费专项资金.docx",
+        f"2023/{UNIT_NAME}/企业离休人员第十三月基本离休费专项资金.txt",
+        f"2023/{UNIT_NAME}/企业离休人员第十三月基本离休费专项资金_自评表.docx",
+        f"2023/{UNIT_NAME}/企业离休人员第十三月基本离休费专项资金_自评表.txt",
     ]
 
 
 def test_a_bad_project_is_reported_and_the_others_are_built(seed_workspace: Path) -> None:
-    unit = seed_workspace / "data" / "2023" / "渌口区人社局"
+    unit = seed_workspace / "data" / "2023" / SEED_UNIT
     bad = unit / "01-数据系统维护费.yaml"
     bad.write_text(
         bad.read_text(encoding="utf-8").replace("全年执行数: 8.56", "全年执行数: 八点五六", 1),
         encoding="utf-8",
     )
-    result = zpgen("build", "-f", "txt", cwd=seed_workspace)
+    result = run_zpgen("build", "-f", "txt", cwd=seed_workspace)
     assert result.returncode == 1
     assert result.stderr == (
         f"错误：{bad.relative_to(seed_workspace).as_posix()}:6:1 [全年执行数]: “全年执行数”应为金额"
         "（万元），只用数字和最多一个小数点，如 8.56，而不是“八点五六”。\n"
     )
+    assert result.stdout.splitlines()[-3:] == [
+        f"失败  data/2023/{SEED_UNIT}/01-数据系统维护费.yaml",
+        f"失败  data/2023/{SEED_UNIT}",
+        "完成：新建 4，更新 0，未变 0，失败 2。",
+    ], "the files on stdout, the problems on stderr"
     out = seed_workspace / "output" / "2023"
-    assert not (out / f"{UNIT}.txt").exists(), "no combined report while a project failed"
-    assert (out / UNIT / "企业离休人员第十三月基本离休费专项资金.txt").exists()
-    assert not (out / UNIT / "数据系统维护费专项资金.txt").exists()
+    assert not (out / f"{UNIT_NAME}.txt").exists(), "no combined report while a project failed"
+    assert (out / UNIT_NAME / "企业离休人员第十三月基本离休费专项资金.txt").exists()
+    assert not (out / UNIT_NAME / "数据系统维护费专项资金.txt").exists()
 
 
 def test_a_path_outside_any_workspace_is_a_clear_error(tmp_path: Path) -> None:
     write_tree(tmp_path, {"loose.yaml": "项目名称: x\n"})
-    result = zpgen("build", "loose.yaml", cwd=tmp_path)
+    result = invoke_zpgen("build", "loose.yaml", cwd=tmp_path)
     assert result.returncode == 2, "a path outside a workspace is a usage error"
-    assert "找不到工作区" in result.stderr
+    assert (result.stdout, result.stderr) == (
+        "",
+        "错误：loose.yaml: 找不到工作区：这个文件夹和它的上级文件夹中都没有 data/ 文件夹。\n",
+    )
