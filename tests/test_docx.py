@@ -171,7 +171,8 @@ def test_no_theme_fonts_and_chinese_language(docx_path: Path) -> None:
     lang = part(docx_path, "word/styles.xml").find(f"{W}docDefaults//{W}lang")
     assert lang.get(f"{W}eastAsia") == "zh-CN"
     theme_lang = part(docx_path, "word/settings.xml").find(f"{W}themeFontLang")
-    assert theme_lang is None or theme_lang.get(f"{W}eastAsia") == "zh-CN"
+    assert theme_lang is not None, "Word's language for East Asian text: Chinese"
+    assert dict(theme_lang.attrib) == {f"{W}val": "en-US", f"{W}eastAsia": "zh-CN"}
 
 
 def test_page_numbers_odd_right_even_left(docx_path: Path) -> None:

@@ -12,8 +12,7 @@ import pytest
 
 from zpgen.builder.run import build
 
-from .conftest import ROOT, assert_golden
-from .conftest import run_zpgen as zpgen
+from .conftest import ROOT, assert_golden, invoke_zpgen
 
 EXAMPLES = ROOT / "examples"
 UNIT = "株洲市渌口区人力资源和社会保障局"
@@ -89,7 +88,7 @@ def test_the_custom_base_document_is_what_its_script_makes(tmp_path: Path) -> No
 
 
 def test_templates_list_in_the_override_example() -> None:
-    result = zpgen("templates", "list", cwd=EXAMPLES / "override-block")
+    result = invoke_zpgen("templates", "list", cwd=EXAMPLES / "override-block")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert (

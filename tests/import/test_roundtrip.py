@@ -16,7 +16,7 @@ import pytest
 from zpgen.builder.run import build
 from zpgen.importer import import_files
 
-from ..conftest import ROOT
+from ..conftest import ROOT, SEED_UNIT, copy_seed
 from ..test_seed import INTENDED, SEED, UNIT_NAME, normalise
 from .documents import clerk_docx
 
@@ -101,13 +101,12 @@ def _workspace_like(name: str, target: Path) -> Path:
 def test_every_docx_zpgen_writes_imports_to_data_that_builds_the_same_bytes(
     tmp_path: Path, name: str
 ) -> None:
-    original = _workspace_like(name, tmp_path / "original")
-    shutil.copytree(ROOT / "data", original / "data")
+    original = copy_seed(_workspace_like(name, tmp_path / "original"))
     assert build(original).problems == []
     written = sorted((original / "output").rglob("*.docx"))
 
     again = _workspace_like(name, tmp_path / "again")
-    report = import_files(written, into=again, unit="渌口区人社局")
+    report = import_files(written, into=again, unit=SEED_UNIT)
     assert report.problems == []
     assert all(not f.to_fill for f in report.files)
     assert build(again).problems == []
