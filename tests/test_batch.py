@@ -19,9 +19,7 @@ import pytest
 from zpgen.builder.run import Step, build
 from zpgen.write.atomic import temporary_path
 
-from .conftest import ROOT, SEED_UNIT
-
-UNIT_NAME = "株洲市渌口区人力资源和社会保障局"
+from .conftest import ROOT, SEED_UNIT, UNIT_NAME
 
 
 def many_units(workspace: Path, count: int) -> Path:

@@ -33,7 +33,7 @@ def test_json_for_ci_and_editors(seed_workspace: Path) -> None:
     assert json.loads(result.stdout) == {
         "problems": [
             {
-                "file": "data/2023/渌口区人社局/01-数据系统维护费.yaml",
+                "file": f"data/2023/{SEED_UNIT}/01-数据系统维护费.yaml",
                 "line": 26,
                 "column": 130,
                 "key": "绩效指标[0].完成情况",
@@ -52,7 +52,7 @@ def test_strict_turns_warnings_into_errors(seed_workspace: Path) -> None:
     make_warning(seed_workspace)
     result = invoke_zpgen("check", "--strict", cwd=seed_workspace)
     assert result.returncode == 1
-    assert result.stdout.startswith("错误：data/2023/渌口区人社局/01-数据系统维护费.yaml:26:130")
+    assert result.stdout.startswith(f"错误：data/2023/{SEED_UNIT}/01-数据系统维护费.yaml:26:130")
     build = invoke_zpgen("build", "--strict", "-f", "txt", cwd=seed_workspace)
     assert build.returncode == 1
     written = sorted(p.name for p in (seed_workspace / "output").rglob("*.txt"))

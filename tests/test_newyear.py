@@ -12,7 +12,7 @@ from zpgen.commands.newyear import new_year
 from zpgen.errors import ZpgenError
 from zpgen.model.placeholders import PLACEHOLDER
 
-from .conftest import SEED_UNIT, assert_golden, invoke_zpgen, write_tree
+from .conftest import SEED_UNIT, UNIT_NAME, assert_golden, invoke_zpgen, write_tree
 
 P3_FILE = "03-事业单位工作人员招聘考试经费.yaml"
 
@@ -82,9 +82,7 @@ def test_once_filled_in_the_new_year_builds(seed_workspace: Path) -> None:
     built = build(seed_workspace, [data / "2024"], formats=["txt"])
     # The filler leaves 预算调整原因 empty: warnings, not errors, and the reports are written.
     assert not built.failed, built.problems
-    text = (seed_workspace / "output" / "2024" / "株洲市渌口区人力资源和社会保障局.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (seed_workspace / "output" / "2024" / f"{UNIT_NAME}.txt").read_text(encoding="utf-8")
     assert "根据预算绩效管理要求，2025年4月" in text
     assert "2024年年初预算安排专项资金36.49万元，2024年度实际支出30万元" in text
 

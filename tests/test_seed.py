@@ -8,10 +8,9 @@ import pytest
 
 from zpgen.builder.run import build
 
-from .conftest import assert_golden
+from .conftest import UNIT_NAME, assert_golden
 
 SEED = Path(__file__).parent / "fixtures" / "seed-report.txt"
-UNIT_NAME = "株洲市渌口区人力资源和社会保障局"
 
 # Each intended difference: the seed's line, ours, and why ours is right.
 P2_FUNDS_ARRIVED = "{}企业离休人员第十三月基本离休费专项资金全年{}为0.32万元，实际完成项目支出0.32万元，已全部拨付到位。"

@@ -32,11 +32,10 @@ from zpgen.write.docx import load_base, render_docx
 from zpgen.write.texttable import text_width, wrap
 from zpgen.write.txt import render_txt
 
-from .conftest import ROOT, SEED_UNIT, assert_golden, write_tree
+from .conftest import ROOT, SEED_UNIT, UNIT_NAME, assert_golden, write_tree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 META = DocumentMeta("t", "a", (2024, 4, 1))
-UNIT_NAME = "株洲市渌口区人力资源和社会保障局"
 PROJECTS = [
     "数据系统维护费专项资金",
     "企业离休人员第十三月基本离休费专项资金",
