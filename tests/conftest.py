@@ -33,18 +33,21 @@ ZPGEN = (sys.executable, "-m", "zpgen")
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 # Hypothesis keeps no example database, and its other files (the constants it collects from the
-# source) go to a temporary folder: a test run writes nothing into the checkout.
+# source) go to a temporary folder, removed after the run: a run writes nothing into the checkout.
 hypothesis.settings.register_profile("zpgen", database=None)
 hypothesis.settings.load_profile("zpgen")
-_HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="zpgen-tests-hypothesis-"))
+_hypothesis_home: list[Path] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    hypothesis.configuration.set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+    _hypothesis_home.append(Path(tempfile.mkdtemp(prefix="zpgen-tests-hypothesis-")))
+    hypothesis.configuration.set_hypothesis_home_dir(_hypothesis_home[-1])
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_HYPOTHESIS_HOME, ignore_errors=True)
+    hypothesis.configuration.set_hypothesis_home_dir(None)
+    while _hypothesis_home:
+        shutil.rmtree(_hypothesis_home.pop(), ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

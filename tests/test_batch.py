@@ -19,7 +19,7 @@ import pytest
 from zpgen.builder.run import Step, build
 from zpgen.write.atomic import temporary_path
 
-from .conftest import ROOT, SEED_UNIT, UNIT_NAME
+from .conftest import ROOT, SEED_UNIT, UNIT_NAME, ZPGEN
 
 
 def many_units(workspace: Path, count: int) -> Path:
@@ -80,9 +80,8 @@ def test_one_broken_project_in_a_parallel_batch_stops_nothing_else(tmp_path: Pat
 def test_a_build_killed_midway_leaves_only_whole_files(tmp_path: Path) -> None:
     workspace = many_units(tmp_path / "ws", 40)
     out = workspace / "output"
-    command = [sys.executable, "-m", "zpgen", "build", "--jobs", "2"]
     process = subprocess.Popen(
-        command,
+        [*ZPGEN, "build", "--jobs", "2"],
         cwd=workspace,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -189,7 +188,7 @@ def test_workers_end_when_their_build_is_killed(tmp_path: Path) -> None:
     workspace = many_units(tmp_path / "ws", 40)
     out = workspace / "output"
     process = subprocess.Popen(
-        [sys.executable, "-m", "zpgen", "build", "--jobs", "2"],
+        [*ZPGEN, "build", "--jobs", "2"],
         cwd=workspace,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -149,13 +148,9 @@ def test_merged_cells_have_no_rule_through_them_and_their_text_flows_down() -> N
 # --- the seed's tables -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workspace = tmp_path_factory.mktemp("ws")
-    shutil.copytree(ROOT / "data", workspace / "data")
-    report = build(workspace)
-    assert report.problems == []
-    return workspace / "output" / "2023"
+@pytest.fixture
+def built(built_seed: Path) -> Path:
+    return built_seed / "output" / "2023"
 
 
 @pytest.mark.parametrize("name", PROJECTS)
