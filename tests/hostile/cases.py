@@ -2,8 +2,9 @@
 
 Each case changes a copy of the seed's workspace (``ws``; the seed's reports built first when the
 case needs them) beside a folder ``outside`` that stands for the user's other files, then runs a
-real ``zpgen`` command. ``expect`` are the texts its output must hold, ``refuse`` those it must not
-(a secret from outside, a traceback), ``exit`` its exit code.
+``zpgen`` command in a process of its own, under a memory limit (``process.py``). ``expect`` are
+the texts its output must hold, ``refuse`` those it must not (a secret from outside, a traceback),
+``exit`` its exit code.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The hostile corpus (``cases.py``): each input is refused or defused with its message, within
-seconds and a memory limit, and nothing outside the output folder changes."""
+seconds and a memory limit, and nothing outside the output folder changes. Each case's command is
+a process of its own (``process.py``), two or so at a time."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,18 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import copy_seed, run_zpgen
+from ..conftest import copy_seed
 from .cases import CASES, SECRET, Case
+from .process import run_case_command
 
 # More than zpgen needs (about 300 MB of address space for a build), far less than a template or
 # a file that escaped its bounds would take.
 MEMORY = 1024 * 1024 * 1024
-
-
-def _limited() -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
 def snapshot(root: Path, skip: Path) -> dict[str, object]:
@@ -83,11 +78,9 @@ def run_case(case: Case, root: Path, built_seed: Path) -> Outcome:
     ws, outside = prepare(case, root, built_seed)
     before = snapshot(root, ws / "output")
     started = time.monotonic()
-    try:
-        result = run_zpgen(*case.args, cwd=ws, preexec_fn=_limited, timeout=case.seconds + 10)
-        said, code = result.stdout + result.stderr, result.returncode
-    except subprocess.TimeoutExpired:
-        said, code = "(still running: killed)", -1
+    said, code = run_case_command(
+        case.args, cwd=ws, memory=MEMORY, timeout=case.seconds + 10, said=root.with_suffix(".said")
+    )
     took = time.monotonic() - started
     after = snapshot(root, ws / "output")
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))

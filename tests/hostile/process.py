@@ -1,0 +1,75 @@
+"""How a hostile case runs zpgen: a process of its own under a memory limit, as ``python -m zpgen``
+would run, but forked from a server that imported zpgen once, because a fresh interpreter spends
+most of a case's time importing.
+
+Each case's process starts from multiprocessing's fork server, which has imported the modules
+the commands use (``PRELOAD``) and done nothing else; in it the memory limit is set, the locale's
+variables are removed (messages in Chinese), stdout and stderr go to files, and zpgen's entry
+point ``zpgen.cli.main`` runs with the case's arguments, then the process exits with its code.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from pathlib import Path
+
+import zpgen.builder.planner
+import zpgen.builder.run
+import zpgen.cli
+import zpgen.commands.schema
+import zpgen.commands.totext
+import zpgen.load.sources
+import zpgen.model.workspace
+
+from ..conftest import LOCALE_VARIABLES
+
+KILLED = -1
+_starting = threading.Lock()
+
+
+def _server() -> multiprocessing.context.ForkServerContext:
+    """The fork server (POSIX only), which imports this module, and so the modules above that
+    the commands use, before it forks a case's process."""
+    context: multiprocessing.context.ForkServerContext = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def run_case_command(
+    args: tuple[str, ...], *, cwd: Path, memory: int, timeout: float, said: Path
+) -> tuple[str, int]:
+    """What zpgen printed (stdout, then stderr) and its exit code; a process still running
+    after ``timeout`` seconds is killed (exit code ``KILLED``). ``said`` names the files (it
+    and a sibling) that take the output: keep them outside what the case watches."""
+    out, err = said.with_suffix(".stdout"), said.with_suffix(".stderr")
+    with _starting:  # processes are started one at a time, from any thread
+        process = _server().Process(target=_command, args=(args, cwd, memory, out, err))
+        process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return "(still running: killed)", KILLED
+    assert process.exitcode is not None
+    return out.read_text("utf-8") + err.read_text("utf-8"), process.exitcode
+
+
+def _command(args: tuple[str, ...], cwd: Path, memory: int, out: Path, err: Path) -> None:
+    """In the case's process: zpgen, as ``python -m zpgen`` with ``PYTHONIOENCODING=utf-8``."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    for variable in LOCALE_VARIABLES:
+        os.environ.pop(variable, None)
+    os.chdir(cwd)
+    for stream, path in ((1, out), (2, err)):
+        opened = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(opened, stream)
+        os.close(opened)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    sys.argv = ["zpgen", *args]
+    zpgen.cli.main()
