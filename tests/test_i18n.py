@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from zpgen.i18n import _, compile_po, language, set_language
 
-from .conftest import ROOT, SEED_UNIT, invoke_zpgen, run_zpgen, write_tree
+from .conftest import LOCALE_VARIABLES, ROOT, SEED_UNIT, invoke_zpgen, run_zpgen, write_tree
 
 PO = ROOT / "zpgen" / "locale" / "zh_CN" / "LC_MESSAGES" / "zpgen.po"
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?::[^}]*)?\}")
@@ -56,7 +56,7 @@ def test_the_compiled_catalog_translates_as_the_po_does() -> None:
 def test_the_locale_chooses_the_language(
     monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: str
 ) -> None:
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for variable in LOCALE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)

@@ -16,8 +16,8 @@ import pytest
 from zpgen.builder.run import build
 from zpgen.importer import import_files
 
-from ..conftest import ROOT, SEED_UNIT, copy_seed
-from ..test_seed import INTENDED, SEED, UNIT_NAME, normalise
+from ..conftest import ROOT, SEED_UNIT, UNIT_NAME, copy_seed
+from ..test_seed import INTENDED, SEED, normalise
 from .documents import clerk_docx
 
 # What the seed's text does not say: the 自评表's columns. Filled in as an analyst would
