@@ -3,9 +3,10 @@ would run, but forked from a server that imported zpgen once, because a fresh in
 most of a case's time importing.
 
 Each case's process starts from multiprocessing's fork server, which has imported the modules
-the commands use (``PRELOAD``) and done nothing else; in it the memory limit is set, the locale's
-variables are removed (messages in Chinese), stdout and stderr go to files, and zpgen's entry
-point ``zpgen.cli.main`` runs with the case's arguments, then the process exits with its code.
+the commands use (``PRELOAD``) and done nothing else. In the case's process the memory limit is
+set, the locale's variables are removed (messages in Chinese), stdout and stderr go to files, and
+zpgen's entry point ``zpgen.cli.main`` runs with the case's arguments; the process exits with its
+exit code, and an unexpected exception prints its traceback, as Python does.
 """
 
 from __future__ import annotations
@@ -16,25 +17,21 @@ import sys
 import threading
 from pathlib import Path
 
-import zpgen.builder.planner
-import zpgen.builder.run
 import zpgen.cli
-import zpgen.commands.schema
-import zpgen.commands.totext
-import zpgen.load.sources
-import zpgen.model.workspace
 
 from ..conftest import LOCALE_VARIABLES
 
+# What the commands import as they run, imported by the fork server before it forks (a module
+# that is not there is left out: the case's process imports what it needs in any case).
+PRELOAD = [__name__, "zpgen.builder.run", "zpgen.commands.totext", "zpgen.commands.schema"]
 KILLED = -1
 _starting = threading.Lock()
 
 
 def _server() -> multiprocessing.context.ForkServerContext:
-    """The fork server (POSIX only), which imports this module, and so the modules above that
-    the commands use, before it forks a case's process."""
+    """The fork server (POSIX only), started on first use with ``PRELOAD`` imported."""
     context: multiprocessing.context.ForkServerContext = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload(PRELOAD)
     return context
 
 
