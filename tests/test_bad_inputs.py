@@ -12,9 +12,11 @@ expected files.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,17 +59,22 @@ def case_workspace(case: Path, built_seed: Path, root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def checked(built_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Checked]:
-    """Every case's workspace and what ``zpgen check`` said in it, run once for the module."""
+def checked(
+    built_seed: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Path], Checked]:
+    """A case's workspace and what ``zpgen check`` said in it, worked out once for the module
+    (and only for the cases that are asked for)."""
     root = tmp_path_factory.mktemp("cases")
-    found = {}
-    for case in CASES:
+
+    @functools.cache
+    def check(case: Path) -> Checked:
         workspace = case_workspace(case, built_seed, root)
         english = None
         if (case / "expected.en.txt").exists():
             english = said(invoke_zpgen("check", "--lang", "en", cwd=workspace))
-        found[case.name] = Checked(workspace, said(invoke_zpgen("check", cwd=workspace)), english)
-    return found
+        return Checked(workspace, said(invoke_zpgen("check", cwd=workspace)), english)
+
+    return check
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -87,9 +94,9 @@ def expect(actual: str, expected_file: Path, update: bool) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input(
-    case: Path, built_seed: Path, checked: dict[str, Checked], update_golden: bool
+    case: Path, built_seed: Path, checked: Callable[[Path], Checked], update_golden: bool
 ) -> None:
-    found = checked[case.name]
+    found = checked(case)
     expect(found.said, case / "expected.txt", update_golden)
     if (case / "expected.en.txt").exists():
         assert found.said_en is not None
@@ -117,7 +124,7 @@ def test_the_real_command_says_the_same(name: str, built_seed: Path, tmp_path: P
 
 
 def test_every_rule_is_caught_by_a_case_and_every_case_by_zpgen(
-    checked: dict[str, Checked], tmp_path: Path
+    checked: Callable[[Path], Checked], tmp_path: Path
 ) -> None:
     """zpgen reports something of every case, and among them every consistency check that
     ``zpgen check --list-rules`` lists fires at least once (a new rule needs its bad input)."""
@@ -127,7 +134,7 @@ def test_every_rule_is_caught_by_a_case_and_every_case_by_zpgen(
     for case in CASES:
         inputs = [p for p in (case / "data").rglob("*") if p.is_file()]
         assert len(inputs) == 1, f"{case.name}: one input file a case"
-        output = checked[case.name].said
+        output = checked(case).said
         problems = [line for line in output.splitlines() if line.startswith(("错误：", "警告："))]
         assert problems, f"{case.name}: zpgen says nothing of it"
         fired |= set(RULE.findall(output))
