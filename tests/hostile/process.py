@@ -12,9 +12,12 @@ exit code, and an unexpected exception prints its traceback, as Python does.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import threading
+import time
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import zpgen.cli
@@ -25,7 +28,9 @@ from ..conftest import LOCALE_VARIABLES
 # that is not there is left out: the case's process imports what it needs in any case).
 PRELOAD = [__name__, "zpgen.builder.run", "zpgen.commands.totext", "zpgen.commands.schema"]
 KILLED = -1
-_starting = threading.Lock()
+# Reading a process's exit code is not safe from two threads at once, and starting a process
+# reads the exit codes of the others: both happen under this lock.
+_processes = threading.Lock()
 
 
 def _server() -> multiprocessing.context.ForkServerContext:
@@ -40,18 +45,32 @@ def run_case_command(
 ) -> tuple[str, int]:
     """What zpgen printed (stdout, then stderr) and its exit code; a process still running
     after ``timeout`` seconds is killed (exit code ``KILLED``). ``said`` names the files (it
-    and a sibling) that take the output: keep them outside what the case watches."""
+    and a sibling) that take the output: keep them outside what the case watches. Safe to call
+    from several threads at once."""
     out, err = said.with_suffix(".stdout"), said.with_suffix(".stderr")
-    with _starting:  # processes are started one at a time, from any thread
+    with _processes:
         process = _server().Process(target=_command, args=(args, cwd, memory, out, err))
         process.start()
-    process.join(timeout)
-    if process.is_alive():
+    code = _ended(process, timeout)
+    if code is None:
         process.kill()
-        process.join()
+        _ended(process, None)
         return "(still running: killed)", KILLED
-    assert process.exitcode is not None
-    return out.read_text("utf-8") + err.read_text("utf-8"), process.exitcode
+    return out.read_text("utf-8") + err.read_text("utf-8"), code
+
+
+def _ended(process: BaseProcess, timeout: float | None) -> int | None:
+    """The process's exit code once it has ended, or None if it runs ``timeout`` seconds on."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        with _processes:
+            code = process.exitcode
+        if code is not None:
+            return code
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return None
+        multiprocessing.connection.wait([process.sentinel], left)
 
 
 def _command(args: tuple[str, ...], cwd: Path, memory: int, out: Path, err: Path) -> None:
