@@ -10,7 +10,6 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import hypothesis
 import hypothesis.configuration
@@ -110,12 +109,11 @@ def assert_golden(actual: str, name: str, update: bool) -> None:
 
 
 def run_zpgen(
-    *args: str, cwd: Path, env: Mapping[str, str] | None = None, **options: Any
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The real ``zpgen`` command, in a process of its own: for what only a process shows (the
-    exit status, the streams and their encoding, the locale, a memory limit). Messages are in
-    Chinese unless ``env`` sets a locale; ``options`` go to ``subprocess.run`` (a timeout, a
-    ``preexec_fn``)."""
+    exit status, the streams and their encoding, the locale). Messages are in Chinese unless
+    ``env`` sets a locale."""
     environment = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
     environment.update({"PYTHONIOENCODING": "utf-8", **(env or {})})
     return subprocess.run(
@@ -125,7 +123,6 @@ def run_zpgen(
         encoding="utf-8",
         env=environment,
         check=False,
-        **options,
     )
 
 
