@@ -25,8 +25,15 @@ import zpgen.cli
 from ..conftest import LOCALE_VARIABLES
 
 # What the commands import as they run, imported by the fork server before it forks (a module
-# that is not there is left out: the case's process imports what it needs in any case).
-PRELOAD = [__name__, "zpgen.builder.run", "zpgen.commands.totext", "zpgen.commands.schema"]
+# that is not there is left out: the case's process imports what it needs in any case); and the
+# main module of the tests' process (pytest's script), which a process would import otherwise.
+PRELOAD = [
+    "__main__",
+    __name__,
+    "zpgen.builder.run",
+    "zpgen.commands.totext",
+    "zpgen.commands.schema",
+]
 KILLED = -1
 # Reading a process's exit code is not safe from two threads at once, and starting a process
 # reads the exit codes of the others: both happen under this lock.
