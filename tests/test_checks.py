@@ -21,6 +21,7 @@ from zpgen.checks.wording import (
 from zpgen.errors import ERROR, WARNING
 
 from .conftest import ROOT, SEED_UNIT, write_tree
+from .test_check_cli import RULES_LISTED
 
 SEED = ROOT / "tests" / "fixtures" / "seed-report.txt"
 SEED_ORIGINAL = ROOT / "tests" / "fixtures" / "seed-original"
@@ -92,7 +93,7 @@ def test_the_clean_project_and_the_seed_data_raise_nothing(
 
 
 def test_every_rule_has_an_id_severity_and_summary() -> None:
-    assert len(RULES) >= 12
+    assert list(RULES) == [line.split()[0] for line in RULES_LISTED.splitlines()]
     for rule_id, rule in RULES.items():
         assert rule.id == rule_id and rule_id == rule_id.lower()
         assert rule.severity in (ERROR, WARNING)

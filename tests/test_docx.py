@@ -17,12 +17,14 @@ from zpgen.render.markup import Block, BlockKind, Document, DocumentMeta, Number
 from zpgen.write.base import load_workspace_base
 from zpgen.write.docx import BaseDocx, load_base, render_docx
 
+from .conftest import SEED_UNIT, UNIT_NAME
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-META = DocumentMeta("数据系统维护费项目支出绩效自评报告", "渌口区人社局", (2024, 4, 30), "绩效自评")
+META = DocumentMeta("数据系统维护费项目支出绩效自评报告", SEED_UNIT, (2024, 4, 30), "绩效自评")
 TRICKY = "A&B <项目> \"引号\" 'x' &amp; 😀 ＜全角＞"
 
 MARKUP = f"""\
-^株洲市渌口区人力资源和社会保障局
+^{UNIT_NAME}
 = 项目支出绩效自评报告
 ^（数据系统维护费）
 # 绩效自评工作开展情况
@@ -40,13 +42,13 @@ MARKUP = f"""\
 %end
 ---
 # 绩效自评结果拟应用和公开情况
-> 株洲市渌口区人力资源和社会保障局
+> {UNIT_NAME}
 > 2024年4月
 """
 
 # (text, style id) of every paragraph, in order; the break leaves no paragraph of its own.
 EXPECTED = [
-    ("株洲市渌口区人力资源和社会保障局", "Centered"),
+    (UNIT_NAME, "Centered"),
     ("项目支出绩效自评报告", "Title"),
     ("（数据系统维护费）", "Centered"),
     ("一、绩效自评工作开展情况", "Heading1"),
@@ -58,7 +60,7 @@ EXPECTED = [
     (TRICKY, "Normal"),
     ("列一\t列二", "Normal"),
     ("一、绩效自评结果拟应用和公开情况", "Heading1"),
-    ("株洲市渌口区人力资源和社会保障局", "Signature"),
+    (UNIT_NAME, "Signature"),
     ("2024年4月", "Signature"),
 ]
 
@@ -171,7 +173,8 @@ def test_no_theme_fonts_and_chinese_language(docx_path: Path) -> None:
     lang = part(docx_path, "word/styles.xml").find(f"{W}docDefaults//{W}lang")
     assert lang.get(f"{W}eastAsia") == "zh-CN"
     theme_lang = part(docx_path, "word/settings.xml").find(f"{W}themeFontLang")
-    assert theme_lang is None or theme_lang.get(f"{W}eastAsia") == "zh-CN"
+    assert theme_lang is not None, "Word's language for East Asian text: Chinese"
+    assert dict(theme_lang.attrib) == {f"{W}val": "en-US", f"{W}eastAsia": "zh-CN"}
 
 
 def test_page_numbers_odd_right_even_left(docx_path: Path) -> None:

@@ -6,25 +6,19 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 
-from zpgen.builder import build
 from zpgen.commands.totext import docx_text
 from zpgen.errors import ZpgenError
 
-from .conftest import assert_golden
-from .conftest import run_zpgen as zpgen
-
-UNIT = "株洲市渌口区人力资源和社会保障局"
+from .conftest import UNIT_NAME, ZPGEN, assert_golden, invoke_zpgen, run_zpgen
 
 
-def test_totext_is_the_txt_twin_without_blank_lines(seed_workspace: Path) -> None:
-    build(seed_workspace)
-    out = seed_workspace / "output" / "2023"
+def test_totext_is_the_txt_twin_without_blank_lines(built_seed: Path) -> None:
+    out = built_seed / "output" / "2023"
     reports = [p for p in sorted(out.rglob("*.docx")) if not p.stem.endswith("_自评表")]
     assert len(reports) == 4
     for report in reports:
@@ -32,13 +26,10 @@ def test_totext_is_the_txt_twin_without_blank_lines(seed_workspace: Path) -> Non
         assert docx_text(report) == "".join(f"{line}\n" for line in twin.splitlines() if line)
 
 
-def test_totext_of_a_self_table_is_a_line_per_row(
-    seed_workspace: Path, update_golden: bool
-) -> None:
+def test_totext_of_a_self_table_is_a_line_per_row(built_seed: Path, update_golden: bool) -> None:
     """The .txt draws the 自评表 as a grid, for reading; totext gives a line per table row,
     so that git diff shows a changed cell as one changed line."""
-    build(seed_workspace, formats=["docx"])
-    table = seed_workspace / "output" / "2023" / UNIT / "数据系统维护费专项资金_自评表.docx"
+    table = built_seed / "output" / "2023" / UNIT_NAME / "数据系统维护费专项资金_自评表.docx"
     assert_golden(docx_text(table), "totext/数据系统维护费专项资金_自评表.txt", update_golden)
 
 
@@ -72,20 +63,18 @@ def test_totext_refuses_what_is_not_a_docx(tmp_path: Path) -> None:
     path.write_text("plain", encoding="utf-8")
     with pytest.raises(ZpgenError, match="不是"):
         docx_text(path)
-    result = zpgen("totext", str(path), cwd=tmp_path)
-    assert result.returncode == 1 and "不是 .docx 文件" in result.stderr
-
-
-def test_totext_command_prints_utf8(seed_workspace: Path) -> None:
-    build(seed_workspace, formats=["docx"])
-    report = seed_workspace / "output" / "2023" / f"{UNIT}.docx"
-    result = subprocess.run(
-        [sys.executable, "-m", "zpgen", "totext", str(report)],
-        capture_output=True,
-        check=True,
-        env={**os.environ, "PYTHONIOENCODING": "gbk"},  # a Chinese Windows console's encoding
+    result = invoke_zpgen("totext", str(path), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "错误：x.docx: 不是 .docx 文件（Word 文档）：请在 Word 中另存为 .docx。\n"
     )
-    assert result.stdout.decode("utf-8") == docx_text(report)
+
+
+def test_totext_command_prints_utf8(built_seed: Path, tmp_path: Path) -> None:
+    report = built_seed / "output" / "2023" / f"{UNIT_NAME}.docx"
+    # a Chinese Windows console's encoding: totext writes UTF-8 whatever it is
+    result = run_zpgen("totext", str(report), cwd=tmp_path, env={"PYTHONIOENCODING": "gbk"})
+    assert (result.returncode, result.stdout, result.stderr) == (0, docx_text(report), "")
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -108,10 +97,10 @@ def git(*args: str, cwd: Path) -> str:
 def test_git_diff_of_a_changed_docx_shows_the_changed_sentence(tmp_path: Path) -> None:
     """As the README tells a new user: init, build, commit, edit, build, diff, commit."""
     workspace = tmp_path / "绩效自评"
-    assert zpgen("init", str(workspace), "--year", "2023", cwd=tmp_path).returncode == 0
-    assert zpgen("build", cwd=workspace).returncode == 0
+    assert invoke_zpgen("init", str(workspace), "--year", "2023", cwd=tmp_path).returncode == 0
+    assert invoke_zpgen("build", cwd=workspace).returncode == 0
     git("init", "-q", cwd=workspace)
-    textconv = f"{shlex.quote(sys.executable)} -m zpgen totext"  # "zpgen totext" when on PATH
+    textconv = shlex.join([*ZPGEN, "totext"])  # "zpgen totext" when on PATH
     git("config", "diff.zpgen.textconv", textconv, cwd=workspace)
     git("config", "core.quotePath", "false", cwd=workspace)
     git("add", ".", cwd=workspace)
@@ -121,7 +110,7 @@ def test_git_diff_of_a_changed_docx_shows_the_changed_sentence(tmp_path: Path) -
     project = workspace / "data" / "2023" / "示例单位" / "01-示例项目.yaml"
     text = project.read_text(encoding="utf-8")
     project.write_text(text.replace("明显缩短", "缩短了一半"), encoding="utf-8")
-    result = zpgen("build", cwd=workspace)
+    result = invoke_zpgen("build", cwd=workspace)
     assert "完成：新建 0，更新 4，未变 0，失败 0。" in result.stdout
 
     diff = git("diff", "--", "*.docx", cwd=workspace)
@@ -131,5 +120,5 @@ def test_git_diff_of_a_changed_docx_shows_the_changed_sentence(tmp_path: Path) -
     changed = git("diff", "--name-only", cwd=workspace).split()
     assert len(changed) == 5, "the project file and its two reports in two formats"
     git("commit", "-q", "-am", "改写社会效益", cwd=workspace)
-    assert zpgen("build", cwd=workspace).returncode == 0
+    assert invoke_zpgen("build", cwd=workspace).returncode == 0
     assert git("status", "--porcelain", cwd=workspace) == "", "a rebuild changes nothing in git"

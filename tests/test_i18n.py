@@ -13,8 +13,7 @@ from babel.messages.pofile import read_po
 
 from zpgen.i18n import _, compile_po, language, set_language
 
-from .conftest import ROOT, SEED_UNIT, write_tree
-from .conftest import run_zpgen as run
+from .conftest import LOCALE_VARIABLES, ROOT, SEED_UNIT, invoke_zpgen, run_zpgen, write_tree
 
 PO = ROOT / "zpgen" / "locale" / "zh_CN" / "LC_MESSAGES" / "zpgen.po"
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?::[^}]*)?\}")
@@ -57,7 +56,7 @@ def test_the_compiled_catalog_translates_as_the_po_does() -> None:
 def test_the_locale_chooses_the_language(
     monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: str
 ) -> None:
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for variable in LOCALE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
@@ -75,20 +74,21 @@ def test_messages_switch_language() -> None:
 
 
 def test_help_speaks_the_chosen_language(tmp_path: Path) -> None:
-    assert "生成自评报告" in run("--help", cwd=tmp_path).stdout
-    assert "Build the reports" in run("--help", cwd=tmp_path, LANG="en_US.UTF-8").stdout
-    assert "Build the reports" in run("--lang", "en", "--help", cwd=tmp_path).stdout
-    check_help = run("check", "--help", "--lang=en", cwd=tmp_path).stdout
+    assert "生成自评报告" in invoke_zpgen("--help", cwd=tmp_path).stdout
+    english_locale = run_zpgen("--help", cwd=tmp_path, env={"LANG": "en_US.UTF-8"})
+    assert "Build the reports" in english_locale.stdout
+    assert "Build the reports" in invoke_zpgen("--lang", "en", "--help", cwd=tmp_path).stdout
+    check_help = invoke_zpgen("check", "--help", "--lang=en", cwd=tmp_path).stdout
     assert "report every problem" in check_help
 
 
 def test_an_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
-    result = run("check", "--lang", "fr", cwd=tmp_path)
+    result = invoke_zpgen("check", "--lang", "fr", cwd=tmp_path)
     assert result.returncode == 2
     assert "--lang" in result.stderr
 
 
-# The real command with --lang en on bad inputs: the message in English, its Chinese words only
+# The command with --lang en on bad inputs: the message in English, its Chinese words only
 # the vocabulary of the files (key names, 待填), which stays Chinese in either language.
 
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -117,24 +117,24 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_a_scoring_problem_in_english(seed_workspace: Path) -> None:
     edit(seed_workspace / PROJECT_1, "    分值: 20\n", "    分值: 20\n    得分: 25\n")
-    english = run("check", "--lang", "en", cwd=seed_workspace)
+    english = invoke_zpgen("check", "--lang", "en", cwd=seed_workspace)
     assert english.returncode == 1
     message = english_message(english.stdout, "得分 25 is", "得分", "分值")
     assert message == "得分 25 is more than the indicator's 分值 20. (rule scores)"
-    chinese = run("check", cwd=seed_workspace)
+    chinese = invoke_zpgen("check", cwd=seed_workspace)
     assert "[绩效指标[0].得分]: 得分25超过了分值20（规则 scores）\n" in chinese.stdout
 
 
 def test_a_value_still_to_fill_in_english(seed_workspace: Path) -> None:
     edit(seed_workspace / PROJECT_1, "全年执行数: 8.56", "全年执行数: 待填 8.56")
-    english = run("check", "--lang", "en", cwd=seed_workspace)
+    english = invoke_zpgen("check", "--lang", "en", cwd=seed_workspace)
     assert english.returncode == 1
     message = english_message(english.stdout, "Not filled in yet", "待填")
     assert message == (
         "Not filled in yet: fill in this value (suggested: 8.56; check it, then delete “待填”)."
         " (rule placeholder)"
     )
-    chinese = run("check", cwd=seed_workspace)
+    chinese = invoke_zpgen("check", cwd=seed_workspace)
     assert "尚未填写：请填写这一项（建议值：8.56，核对后删去“待填”即可）（规则 placeholder）" in (
         chinese.stdout
     )
@@ -142,12 +142,12 @@ def test_a_value_still_to_fill_in_english(seed_workspace: Path) -> None:
 
 def test_totext_on_a_file_that_is_not_a_docx_in_english(tmp_path: Path) -> None:
     write_tree(tmp_path, {"notes.txt": "不是 Word 文档\n"})
-    english = run("totext", "notes.txt", "--lang", "en", cwd=tmp_path)
+    english = invoke_zpgen("totext", "notes.txt", "--lang", "en", cwd=tmp_path)
     assert english.returncode == 1
     assert english.stderr == (
         "error: notes.txt: It is not a .docx file (a Word document): save it as .docx in Word.\n"
     )
-    chinese = run("totext", "notes.txt", cwd=tmp_path)
+    chinese = invoke_zpgen("totext", "notes.txt", cwd=tmp_path)
     assert (
         chinese.stderr
         == "错误：notes.txt: 不是 .docx 文件（Word 文档）：请在 Word 中另存为 .docx。\n"
@@ -156,13 +156,13 @@ def test_totext_on_a_file_that_is_not_a_docx_in_english(tmp_path: Path) -> None:
 
 def test_a_reference_document_that_is_not_a_docx_in_english(seed_workspace: Path) -> None:
     write_tree(seed_workspace / "templates", {"base.docx": "不是 Word 文档\n"})
-    english = run("build", "-f", "docx", "--lang", "en", cwd=seed_workspace)
+    english = invoke_zpgen("build", "-f", "docx", "--lang", "en", cwd=seed_workspace)
     assert english.returncode == 1
     assert (
         "templates/base.docx: It is not a .docx file (a Word document): save it as .docx in "
         "Word.\n" in english.stderr
     )
-    chinese = run("build", "-f", "docx", cwd=seed_workspace)
+    chinese = invoke_zpgen("build", "-f", "docx", cwd=seed_workspace)
     assert "templates/base.docx: 不是 .docx 文件（Word 文档）：请在 Word 中另存为 .docx。\n" in (
         chinese.stderr
     )
@@ -177,7 +177,9 @@ def test_a_faulty_table_of_a_workspace_template_in_english(seed_workspace: Path)
             "# 附表\n%table 1 0\n%row\n| 甲\n| 乙\n%end\n{% endblock %}\n"
         },
     )
-    english = run("build", PROJECT_1, "--format", "txt", "--lang", "en", cwd=seed_workspace)
+    english = invoke_zpgen(
+        "build", PROJECT_1, "--format", "txt", "--lang", "en", cwd=seed_workspace
+    )
     assert english.returncode == 1
     message = english_message(english.stderr, "A template wrote")
     assert message == "A template wrote a faulty table: A column width cannot be 0."
@@ -185,21 +187,21 @@ def test_a_faulty_table_of_a_workspace_template_in_english(seed_workspace: Path)
 
 
 def test_init_and_new_year_report_in_english(tmp_path: Path) -> None:
-    init = run("init", "ws", "--year", "2023", "--lang", "en", cwd=tmp_path)
+    init = invoke_zpgen("init", "ws", "--year", "2023", "--lang", "en", cwd=tmp_path)
     assert init.returncode == 0, init.stderr
     lines = init.stdout.splitlines()
     assert lines[0] == "created  ws/zpgen.yaml"
     steps = lines[lines.index("Next steps:") :]
     assert steps[1:3] == ["  cd ws", "  zpgen build          build the reports into output/"]
     assert not HAN.search("\n".join(steps)), steps
-    again = run("init", "ws", "--lang", "en", cwd=tmp_path)
+    again = invoke_zpgen("init", "ws", "--lang", "en", cwd=tmp_path)
     assert again.returncode == 1
     assert again.stderr.splitlines()[0] == (
         "error: ws/zpgen.yaml: The file already exists; zpgen init does not overwrite files, "
         "and wrote nothing."
     )
     assert not HAN.search(again.stderr), again.stderr
-    new_year = run("new-year", "2024", "--lang", "en", cwd=tmp_path / "ws")
+    new_year = invoke_zpgen("new-year", "2024", "--lang", "en", cwd=tmp_path / "ws")
     assert new_year.returncode == 0, new_year.stderr
     lines = new_year.stdout.splitlines()
     assert lines[:2] == [
@@ -207,7 +209,9 @@ def test_init_and_new_year_report_in_english(tmp_path: Path) -> None:
         "    To fill in: 评价时间 (suggested: 2025年4月)",
     ]
     assert lines[-1].startswith("Done: 2 files, ")
-    missing = run("new-year", "2030", "--from", "2019", "--lang", "en", cwd=tmp_path / "ws")
+    missing = invoke_zpgen(
+        "new-year", "2030", "--from", "2019", "--lang", "en", cwd=tmp_path / "ws"
+    )
     assert missing.stderr == "error: data/2019: There is no data folder for 2019.\n"
 
 
@@ -225,7 +229,7 @@ def test_init_and_new_year_report_in_english(tmp_path: Path) -> None:
     ],
 )
 def test_every_help_text_is_english_with_lang_en(tmp_path: Path, command: tuple[str, ...]) -> None:
-    result = run(*command, "--help", "--lang", "en", cwd=tmp_path)
+    result = invoke_zpgen(*command, "--help", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     vocabulary = ("三级标题编号=是", "“待填”")
     text = result.stdout

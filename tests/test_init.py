@@ -12,7 +12,7 @@ from zpgen.errors import ZpgenError
 from zpgen.model.schema import DEFAULT_SETTINGS, Settings
 from zpgen.model.workspace import load_workspace
 
-from .conftest import run_zpgen as zpgen
+from .conftest import invoke_zpgen
 
 FILES = [
     "zpgen.yaml",
@@ -83,9 +83,9 @@ def test_init_in_a_folder_with_data_adds_no_example(seed_workspace: Path) -> Non
 
 
 def test_init_command(tmp_path: Path) -> None:
-    result = zpgen("init", "新工作区", "--year", "2022", cwd=tmp_path)
+    result = invoke_zpgen("init", "新工作区", "--year", "2022", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "新建  新工作区/data/2022/示例单位/01-示例项目.yaml" in result.stdout
     assert 'git config diff.zpgen.textconv "zpgen totext"' in result.stdout
-    again = zpgen("init", "新工作区", cwd=tmp_path)
+    again = invoke_zpgen("init", "新工作区", cwd=tmp_path)
     assert again.returncode == 1 and "不覆盖已有的文件" in again.stderr

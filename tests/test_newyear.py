@@ -12,8 +12,7 @@ from zpgen.commands.newyear import new_year
 from zpgen.errors import ZpgenError
 from zpgen.model.placeholders import PLACEHOLDER
 
-from .conftest import SEED_UNIT, assert_golden, write_tree
-from .conftest import run_zpgen as zpgen
+from .conftest import SEED_UNIT, UNIT_NAME, assert_golden, invoke_zpgen, write_tree
 
 P3_FILE = "03-事业单位工作人员招聘考试经费.yaml"
 
@@ -83,9 +82,7 @@ def test_once_filled_in_the_new_year_builds(seed_workspace: Path) -> None:
     built = build(seed_workspace, [data / "2024"], formats=["txt"])
     # The filler leaves 预算调整原因 empty: warnings, not errors, and the reports are written.
     assert not built.failed, built.problems
-    text = (seed_workspace / "output" / "2024" / "株洲市渌口区人力资源和社会保障局.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (seed_workspace / "output" / "2024" / f"{UNIT_NAME}.txt").read_text(encoding="utf-8")
     assert "根据预算绩效管理要求，2025年4月" in text
     assert "2024年年初预算安排专项资金36.49万元，2024年度实际支出30万元" in text
 
@@ -153,7 +150,7 @@ def test_new_year_refuses_to_overwrite_and_writes_nothing(seed_workspace: Path) 
 
 
 def test_new_year_command_prints_what_to_fill(seed_workspace: Path) -> None:
-    result = zpgen("new-year", "2024", "--from", "2023", cwd=seed_workspace)
+    result = invoke_zpgen("new-year", "2024", "--from", "2023", cwd=seed_workspace)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:2] == [
@@ -175,6 +172,6 @@ def test_new_year_command_prints_what_to_fill(seed_workspace: Path) -> None:
         "绩效指标[*].完成情况（6 项）"
     ) in lines
     assert lines[-1].startswith("完成：4 个文件，待填 81 项")
-    build_result = zpgen("build", "data/2024", cwd=seed_workspace)
+    build_result = invoke_zpgen("build", "data/2024", cwd=seed_workspace)
     assert build_result.returncode == 1
     assert build_result.stderr.count("尚未填写") == 81

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -33,11 +32,10 @@ from zpgen.write.docx import load_base, render_docx
 from zpgen.write.texttable import text_width, wrap
 from zpgen.write.txt import render_txt
 
-from .conftest import ROOT, SEED_UNIT, assert_golden, write_tree
+from .conftest import ROOT, SEED_UNIT, UNIT_NAME, assert_golden, write_tree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 META = DocumentMeta("t", "a", (2024, 4, 1))
-UNIT_NAME = "株洲市渌口区人力资源和社会保障局"
 PROJECTS = [
     "数据系统维护费专项资金",
     "企业离休人员第十三月基本离休费专项资金",
@@ -151,13 +149,9 @@ def test_merged_cells_have_no_rule_through_them_and_their_text_flows_down() -> N
 # --- the seed's tables -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workspace = tmp_path_factory.mktemp("ws")
-    shutil.copytree(ROOT / "data", workspace / "data")
-    report = build(workspace)
-    assert report.problems == []
-    return workspace / "output" / "2023"
+@pytest.fixture
+def built(built_seed: Path) -> Path:
+    return built_seed / "output" / "2023"
 
 
 @pytest.mark.parametrize("name", PROJECTS)

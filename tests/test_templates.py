@@ -17,16 +17,25 @@ from zpgen.model.workspace import load_workspace
 from zpgen.render.templates import Origin, list_templates
 from zpgen.write.base import load_workspace_base
 
-from .conftest import write_tree
+from .conftest import ROOT, SEED_UNIT, UNIT_NAME, write_tree
 
-UNIT = "株洲市渌口区人力资源和社会保障局"
 P1 = "数据系统维护费专项资金"
+PROJECT_FILES = (
+    "01-数据系统维护费.yaml",
+    "02-企业离休人员第十三月基本离休费.yaml",
+    "03-事业单位工作人员招聘考试经费.yaml",
+)
 
 
-def built_text(workspace: Path, name: str = UNIT) -> str:
+def built_text(workspace: Path, name: str = UNIT_NAME) -> str:
     report = build(workspace, formats=["txt"])
     assert report.problems == [], report.problems
-    path = workspace / "output" / "2023" / (f"{UNIT}/{name}.txt" if name != UNIT else f"{UNIT}.txt")
+    path = (
+        workspace
+        / "output"
+        / "2023"
+        / (f"{UNIT_NAME}/{name}.txt" if name != UNIT_NAME else f"{UNIT_NAME}.txt")
+    )
     return path.read_text(encoding="utf-8")
 
 
@@ -41,7 +50,7 @@ def test_an_override_of_one_block_with_super_keeps_the_rest(seed_workspace: Path
         },
     )
     changed = built_text(seed_workspace, P1)
-    added = f"本报告经{UNIT}党组会议审定。"
+    added = f"本报告经{UNIT_NAME}党组会议审定。"
     assert changed == original.replace("公开。\n", f"公开。\n{added}\n")
     assert changed.count(added) == 1
     combined = built_text(seed_workspace)
@@ -83,23 +92,29 @@ def test_user_templates_run_in_the_sandbox(seed_workspace: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "templates",
+    ("templates", "where"),
     [
-        {"body.j2": "{{ project.body }}\n"},
-        {"body.j2": "{{ project.selftable }}\n", "selftable.j2": "{{ project.body }}\n"},
+        ({"body.j2": "{{ project.body }}\n"}, "body.j2:1"),
+        (
+            {"body.j2": "{{ project.selftable }}\n", "selftable.j2": "{{ project.body }}\n"},
+            "selftable.j2:1",
+        ),
     ],
 )
 def test_a_template_that_prints_itself_is_an_error_not_a_crash(
-    seed_workspace: Path, templates: dict[str, str]
+    seed_workspace: Path, templates: dict[str, str], where: str
 ) -> None:
     write_tree(seed_workspace / "templates", templates)
     report = build(seed_workspace, formats=["txt"])
     assert report.failed
-    messages = {p.message for p in report.problems}
-    assert any("prints its own output" in m or "打印了它自己的输出" in m for m in messages), (
-        messages
+    message = (
+        "模板出错：body.j2 打印了它自己的输出（直接或经由其他模板使用 project.body 或 "
+        f"project.selftable），会无限循环。（模板 {seed_workspace / 'templates' / where}）。"
     )
-    assert all(p.file is not None for p in report.problems)
+    unit = seed_workspace / "data" / "2023" / SEED_UNIT
+    assert [(p.file, p.message) for p in report.problems] == [
+        (unit / name, message) for name in PROJECT_FILES
+    ], "each project's report, in the language of the messages (Chinese)"
 
 
 def test_a_template_error_names_the_workspace_template(seed_workspace: Path) -> None:
@@ -149,7 +164,7 @@ def test_templates_copy_copies_a_built_in_and_keeps_an_existing_file(seed_worksp
     space = load_workspace(seed_workspace)
     copied = copy_template(space, "body.j2")
     assert copied == seed_workspace / "templates" / "body.j2"
-    builtin = Path(__file__).resolve().parent.parent / "templates" / "body.j2"
+    builtin = ROOT / "templates" / "body.j2"
     assert copied.read_bytes() == builtin.read_bytes()
     copied.write_text("# 我的\n", encoding="utf-8")
     with pytest.raises(ZpgenError, match="文件已存在"):
@@ -163,11 +178,11 @@ def test_templates_copy_copies_a_built_in_and_keeps_an_existing_file(seed_worksp
 
 def test_the_copied_base_document_changes_nothing_until_edited(seed_workspace: Path) -> None:
     build(seed_workspace, formats=["docx"])
-    before = (seed_workspace / "output" / "2023" / f"{UNIT}.docx").read_bytes()
+    before = (seed_workspace / "output" / "2023" / f"{UNIT_NAME}.docx").read_bytes()
     copy_template(load_workspace(seed_workspace), "base.docx")
     report = build(seed_workspace, formats=["docx"])
     assert report.problems == []
-    assert (seed_workspace / "output" / "2023" / f"{UNIT}.docx").read_bytes() == before
+    assert (seed_workspace / "output" / "2023" / f"{UNIT_NAME}.docx").read_bytes() == before
     assert {s.value for _, s in report.written} == {"unchanged"}
 
 
@@ -214,11 +229,13 @@ def test_a_base_document_saved_by_a_chinese_word_keeps_its_styles(
     )
     report = build(seed_workspace, formats=["docx"])
     assert report.problems == []
-    opened = docx.Document(str(seed_workspace / "output" / "2023" / f"{UNIT}.docx"))
+    opened = docx.Document(str(seed_workspace / "output" / "2023" / f"{UNIT_NAME}.docx"))
     styles = {(p.style.style_id, p.style.name) for p in opened.paragraphs}
     assert ("Title", "Title") in styles and ("Heading1", "Heading 1") in styles
     assert ("Heading2", "Heading 2") in styles
-    raw = read_docx_parts_from((seed_workspace / "output" / "2023" / f"{UNIT}.docx").read_bytes())
+    raw = read_docx_parts_from(
+        (seed_workspace / "output" / "2023" / f"{UNIT_NAME}.docx").read_bytes()
+    )
     assert b'w:styleId="a3"' not in raw["word/styles.xml"]
 
 
@@ -235,7 +252,7 @@ def test_a_base_document_without_a_needed_style_is_refused_in_chinese(tmp_path: 
 
 def test_data_stays_inert_and_unescaped_in_overrides(seed_workspace: Path) -> None:
     """Printed data is neither HTML-escaped nor able to make a heading, in any template."""
-    project = seed_workspace / "data" / "2023" / "渌口区人社局" / "01-数据系统维护费.yaml"
+    project = seed_workspace / "data" / "2023" / SEED_UNIT / "01-数据系统维护费.yaml"
     text = project.read_text(encoding="utf-8")
     project.write_text(
         text.replace("偏离原因: 由于", "偏离原因: |-\n  # A&B <项目> 'x'\n  由于", 1),

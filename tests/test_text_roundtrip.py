@@ -158,9 +158,7 @@ def rendered(file: str, path: tuple[str | int, ...]) -> bool:
     return "标记甲乙丙丁" in txt
 
 
-@settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
-)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(FIELDS), value=TEXTS)
 @example(field=("project", ("资金用途",)), value="A&B <项目> \"引号\" '单引号'")
 @example(field=("project", ("改进措施",)), value="第一段。\n\n　　第二段 😀 １２３。\n")

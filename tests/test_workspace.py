@@ -12,9 +12,8 @@ from zpgen.load.sources import find_workspace
 from zpgen.model.schema import DEFAULT_SETTINGS, Unit
 from zpgen.model.workspace import load_workspace, parse_overrides
 
-from .conftest import SEED_UNIT
+from .conftest import SEED_UNIT, UNIT_NAME
 
-UNIT = "株洲市渌口区人力资源和社会保障局"
 NUMBERED = "1.项目资金到位情况分析。"
 PLAIN = "项目资金到位情况分析。"
 P1_FILE = "01-数据系统维护费.yaml"
@@ -44,7 +43,7 @@ def test_settings_resolve_defaults_workspace_unit_project_command_line(
 ) -> None:
     unit = seed_workspace / "data" / "2023" / SEED_UNIT
     unit_file = unit / "unit.yaml"
-    p1 = f"{UNIT}/数据系统维护费专项资金.txt"
+    p1 = f"{UNIT_NAME}/数据系统维护费专项资金.txt"
 
     set_line(unit_file, "  三级标题编号: 否\n", "")  # 设置 keeps the seed's 自评表 line
     assert set(numbered(seed_workspace).values()) == {False}, "the built-in default: 否"
@@ -76,7 +75,7 @@ def test_phrases_resolve_in_the_same_order(seed_workspace: Path) -> None:
         "措辞:\n  结果应用: 改进下一年度的预算编制\n", encoding="utf-8"
     )
     build(seed_workspace, formats=["txt"])
-    text = (seed_workspace / "output" / "2023" / f"{UNIT}.txt").read_text(encoding="utf-8")
+    text = (seed_workspace / "output" / "2023" / f"{UNIT_NAME}.txt").read_text(encoding="utf-8")
     assert text.count("评价中，改进下一年度的预算编制；") == 3
 
 
@@ -91,11 +90,11 @@ def test_zpgen_yaml_names_the_folders_and_formats(tmp_path: Path, seed_workspace
     written = sorted(p.name for p, _ in report.written)
     # three projects and the unit, each a report and a 自评表 (the seed's 自评表: 单独文件)
     assert all(name.endswith(".txt") for name in written) and len(written) == 8
-    assert (seed_workspace / "报告" / "2023" / f"{UNIT}.txt").is_file()
+    assert (seed_workspace / "报告" / "2023" / f"{UNIT_NAME}.txt").is_file()
     # the command line over zpgen.yaml
     report = build(seed_workspace, out=tmp_path / "elsewhere", formats=["docx"])
     assert {p.suffix for p, _ in report.written} == {".docx"}
-    assert (tmp_path / "elsewhere" / "2023" / f"{UNIT}.docx").is_file()
+    assert (tmp_path / "elsewhere" / "2023" / f"{UNIT_NAME}.docx").is_file()
 
 
 def test_zpgen_yaml_problems_name_the_file_line_and_key(seed_workspace: Path) -> None:

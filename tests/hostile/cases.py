@@ -2,8 +2,9 @@
 
 Each case changes a copy of the seed's workspace (``ws``; the seed's reports built first when the
 case needs them) beside a folder ``outside`` that stands for the user's other files, then runs a
-real ``zpgen`` command. ``expect`` are the texts its output must hold, ``refuse`` those it must not
-(a secret from outside, a traceback), ``exit`` its exit code.
+``zpgen`` command in a process of its own, under a memory limit (``process.py``). ``expect`` are
+the texts its output must hold, ``refuse`` those it must not (a secret from outside, a traceback),
+``exit`` its exit code.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-SEED_UNIT = "渌口区人社局"
-UNIT = "株洲市渌口区人力资源和社会保障局"
+from ..conftest import SEED_UNIT, UNIT_NAME
+
 P1_FILE = "01-数据系统维护费.yaml"
 P1 = "数据系统维护费专项资金"
 SECRET = "机密-7f3a-用户的私人文件"
@@ -568,7 +569,7 @@ def _(ws: Path, outside: Path) -> None:
 
 @case(
     "out-names-a-file",
-    args=("build", "--out", "data/2023/渌口区人社局/unit.yaml"),
+    args=("build", "--out", f"data/2023/{SEED_UNIT}/unit.yaml"),
     exit=2,
     expect=("--out 指定的是一个文件",),
 )
@@ -593,7 +594,7 @@ def _(ws: Path, outside: Path) -> None:
     refuse=(SECRET,),
 )
 def _(ws: Path, outside: Path) -> None:
-    folder = ws / "output" / "2023" / UNIT
+    folder = ws / "output" / "2023" / UNIT_NAME
     folder.mkdir(parents=True)
     (folder / f"{P1}.txt").symlink_to(outside / "secret.txt")
 
@@ -616,7 +617,7 @@ def _(ws: Path, outside: Path) -> None:
     expect=("手工改过，因此没有替换它",),
 )
 def _(ws: Path, outside: Path) -> None:
-    report = ws / "output" / "2023" / UNIT / f"{P1}.txt"
+    report = ws / "output" / "2023" / UNIT_NAME / f"{P1}.txt"
     report.write_text(report.read_text(encoding="utf-8") + "手工加的一行\n", encoding="utf-8")
 
 
@@ -627,7 +628,7 @@ def _(ws: Path, outside: Path) -> None:
 
 @case(
     "schema-out-is-a-file",
-    args=("schema", "--out", "data/2023/渌口区人社局/unit.yaml"),
+    args=("schema", "--out", f"data/2023/{SEED_UNIT}/unit.yaml"),
     expect=("无法", "unit.yaml"),
 )
 def _(ws: Path, outside: Path) -> None:

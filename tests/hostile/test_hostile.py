@@ -1,11 +1,11 @@
 """The hostile corpus (``cases.py``): each input is refused or defused with its message, within
-seconds and a memory limit, and nothing outside the output folder changes."""
+seconds and a memory limit, and nothing outside the output folder changes. Each case's command is
+a process of its own (``process.py``), two or so at a time."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,20 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from zpgen.builder import build
-
-from ..conftest import ROOT
+from ..conftest import copy_seed
 from .cases import CASES, SECRET, Case
+from .process import run_case_command
 
 # More than zpgen needs (about 300 MB of address space for a build), far less than a template or
 # a file that escaped its bounds would take.
 MEMORY = 1024 * 1024 * 1024
-
-
-def _limited() -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
 def snapshot(root: Path, skip: Path) -> dict[str, object]:
@@ -53,20 +46,12 @@ def snapshot(root: Path, skip: Path) -> dict[str, object]:
     return found
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workspace = tmp_path_factory.mktemp("built") / "ws"
-    shutil.copytree(ROOT / "data", workspace / "data")
-    assert not build(workspace, jobs=1).failed
-    return workspace
-
-
-def prepare(case: Case, root: Path, built: Path) -> tuple[Path, Path]:
+def prepare(case: Case, root: Path, built_seed: Path) -> tuple[Path, Path]:
     ws, outside = root / "ws", root / "outside"
     if case.built_first:
-        shutil.copytree(built, ws, symlinks=True)
+        shutil.copytree(built_seed, ws, symlinks=True)
     else:
-        shutil.copytree(ROOT / "data", ws / "data")
+        copy_seed(ws)
     (outside / "unit").mkdir(parents=True)
     (outside / "site-packages").mkdir()
     (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
@@ -89,25 +74,13 @@ class Outcome:
     changed: list[str]
 
 
-def run_case(case: Case, root: Path, built: Path) -> Outcome:
-    ws, outside = prepare(case, root, built)
+def run_case(case: Case, root: Path, built_seed: Path) -> Outcome:
+    ws, outside = prepare(case, root, built_seed)
     before = snapshot(root, ws / "output")
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
     started = time.monotonic()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "zpgen", *case.args],
-            cwd=ws,
-            capture_output=True,
-            text=True,
-            env={**env, "PYTHONIOENCODING": "utf-8"},
-            preexec_fn=_limited,
-            timeout=case.seconds + 10,
-            check=False,
-        )
-        said, code = result.stdout + result.stderr, result.returncode
-    except subprocess.TimeoutExpired:
-        said, code = "(still running: killed)", -1
+    said, code = run_case_command(
+        case.args, cwd=ws, memory=MEMORY, timeout=case.seconds + 10, said=root.with_suffix(".said")
+    )
     took = time.monotonic() - started
     after = snapshot(root, ws / "output")
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
@@ -115,14 +88,14 @@ def run_case(case: Case, root: Path, built: Path) -> Outcome:
 
 
 @pytest.fixture(scope="module")
-def outcomes(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def outcomes(built_seed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     """Every case run, a few at a time (each is a process of its own)."""
     root = tmp_path_factory.mktemp("hostile")
 
     def run(case: Case) -> tuple[str, Outcome]:
         folder = root / case.name
         folder.mkdir()
-        return case.name, run_case(case, folder, built)
+        return case.name, run_case(case, folder, built_seed)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         return dict(pool.map(run, CASES))

@@ -1,4 +1,4 @@
-"""The golden cases (``cases.py``): each imported with the real command into a fresh
+"""The golden cases (``cases.py``): each imported with the command into a fresh
 workspace; the files it writes, what it prints and what ``zpgen check`` then says are compared
 with ``tests/golden/import/<case>/`` (``pytest --update-golden`` rewrites them)."""
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import assert_golden, run_zpgen
+from ..conftest import assert_golden, invoke_zpgen
 from .cases import CASES
 
 
@@ -26,8 +26,8 @@ def test_import_case(tmp_path: Path, case: str, update_golden: bool) -> None:
     inputs.mkdir(parents=True)
     files = CASES[case](inputs)
     names = [f"去年的报告/{f.name}" for f in files]
-    imported = run_zpgen("import", *names, cwd=workspace)
-    checked = run_zpgen("check", cwd=workspace) if imported.returncode == 0 else None
+    imported = invoke_zpgen("import", *names, cwd=workspace)
+    checked = invoke_zpgen("check", cwd=workspace) if imported.returncode == 0 else None
     results = [
         ("zpgen import " + " ".join(names), imported.returncode, imported.stdout, imported.stderr)
     ]

@@ -17,8 +17,8 @@ import pytest
 from zpgen.builder import build
 from zpgen.importer import import_files
 
-from ..conftest import ROOT, SEED_UNIT
-from ..test_seed import INTENDED, SEED, UNIT_NAME, normalise
+from ..conftest import ROOT, SEED_UNIT, UNIT_NAME, copy_seed
+from ..test_seed import INTENDED, SEED, normalise
 from .documents import clerk_docx
 
 # What the seed's text does not say: the 自评表's columns. Filled in as an analyst would
@@ -107,13 +107,12 @@ def _workspace_like(name: str, target: Path) -> Path:
 def test_every_docx_zpgen_writes_imports_to_data_that_builds_the_same_bytes(
     tmp_path: Path, name: str
 ) -> None:
-    original = _workspace_like(name, tmp_path / "original")
-    shutil.copytree(ROOT / "data", original / "data")
+    original = copy_seed(_workspace_like(name, tmp_path / "original"))
     assert build(original).problems == []
     written = sorted((original / "output").rglob("*.docx"))
 
     again = _workspace_like(name, tmp_path / "again")
-    report = import_files(written, into=again, unit="渌口区人社局")
+    report = import_files(written, into=again, unit=SEED_UNIT)
     assert report.problems == []
     assert all(not f.to_fill for f in report.files)
     assert build(again).problems == []
