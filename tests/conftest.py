@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
+from inspect import signature
 from pathlib import Path
 
 import hypothesis
@@ -137,7 +138,10 @@ def invoke_zpgen(
     locale.update(env or {})
     saved = (sys.argv, sys.excepthook, Path.cwd(), language())
     # typer's isolation: stdin, stdout and stderr replaced, and the locale set, for the block
-    with CliRunner().isolation(env=locale) as (stdout, stderr, _both):
+    # (click before 8.2 mixes stderr into stdout unless told not to, and yields two streams)
+    apart = {"mix_stderr": False} if "mix_stderr" in signature(CliRunner).parameters else {}
+    with CliRunner(**apart).isolation(env=locale) as streams:
+        stdout, stderr = streams[0], streams[1]
         sys.argv = ["zpgen", *args]
         os.chdir(cwd)
         try:

@@ -112,7 +112,7 @@ def test_a_path_outside_any_workspace_is_a_clear_error(tmp_path: Path) -> None:
         (("biuld",), "错误：没有“biuld”这个命令：是不是“build”？"),
         (("build", "--jobs", "x"), "错误：--jobs / -j 的值不对：应为整数。"),
         (("build", "--jobs", "0"), "错误：--jobs / -j 的值不对：应不小于 1。"),
-        (("totext",), "错误：缺少 file。"),
+        (("totext",), "错误：缺少文件：命令行上必须写它。"),
     ],
 )
 def test_usage_errors_are_told_in_chinese_and_exit_2(
@@ -126,12 +126,18 @@ def test_usage_errors_are_told_in_chinese_and_exit_2(
     assert lines[2].startswith("运行 zpgen") and lines[2].endswith("--help 查看它的用法。")
 
 
+def test_an_option_without_its_value(tmp_path: Path) -> None:
+    result = run_zpgen("init", "--year", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "错误：--year 后面要写一个值。\n")
+    assert not any(tmp_path.iterdir()), "nothing made"
+
+
 def test_usage_errors_in_english(tmp_path: Path) -> None:
     result = run_zpgen("build", "--froce", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "error: There is no option --froce: did you mean --force?",
-        "Usage: zpgen build [OPTIONS] [paths]...",
+        "Usage: zpgen build [OPTIONS] [PATHS]...",
         "Run zpgen build --help to see what it takes.",
     ]
 

@@ -37,11 +37,28 @@ _METAVARS = {
     "<list[str]>": N_("<text>"),
 }
 _METAVAR = re.compile(r"<[^<>]+>")
+_CHOICES = re.compile(r"\[([\w-]+(?:\|[\w-]+)+)\]")  # click before 8.2: [zh|en], not <zh|en>
+_DEFAULT = re.compile(r"\[default: ([^\]]*)\]")
 _AT_LEAST = re.compile(r"\[x>=(-?\d+)\]")
 _USAGE = {
     "[OPTIONS]": N_("[OPTIONS]"),
     "COMMAND [ARGS]...": N_("COMMAND [ARGS]..."),
 }
+# the commands' arguments, as click writes them in a usage line or an error: "[paths]...",
+# "{file}", "FILE" or 'file' by click's and typer's versions
+_ARGUMENTS = {
+    "paths": N_("PATHS"),
+    "folder": N_("FOLDER"),
+    "file": N_("FILE"),
+    "files": N_("FILES"),
+    "year": N_("YEAR"),
+    "name": N_("NAME"),
+}
+_ARGUMENT = re.compile(r"(?<![-\w])[{'\"]?(" + "|".join(_ARGUMENTS) + r")\b[}'\"]?", re.IGNORECASE)
+
+
+def _argument(found: re.Match[str]) -> str:
+    return _(_ARGUMENTS[found.group(1).lower()])
 
 
 class _Formatter:
@@ -50,6 +67,7 @@ class _Formatter:
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         for english, msgid in _USAGE.items():
             args = args.replace(english, _(msgid))
+        args = _ARGUMENT.sub(_argument, args)
         super().write_usage(prog, args, prefix if prefix is not None else _("Usage: "))  # type: ignore[misc]
 
     def write_heading(self, heading: str) -> None:
@@ -59,7 +77,8 @@ class _Formatter:
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
         translated = [
-            (_METAVAR.sub(_metavar, term), _words(definition)) for term, definition in rows
+            (_METAVAR.sub(_metavar, _CHOICES.sub(r"<\1>", term)), _words(definition))
+            for term, definition in rows
         ]
         super().write_dl(translated, col_max, col_spacing)  # type: ignore[misc]
 
@@ -72,6 +91,7 @@ def _metavar(found: re.Match[str]) -> str:
 def _words(text: str) -> str:
     for english, msgid in _WORDS.items():
         text = text.replace(english, _(msgid))
+    text = _DEFAULT.sub(lambda found: _("[default: {value}]").format(value=found.group(1)), text)
     return _AT_LEAST.sub(lambda found: _("[{least} or more]").format(least=found.group(1)), text)
 
 
@@ -143,12 +163,14 @@ def _parameter(error: Any) -> str:
     else:
         hint = getattr(param, "human_readable_name", "") if param is not None else ""
     if isinstance(hint, (list, tuple)):
-        return " / ".join(sorted((str(h) for h in hint), key=len, reverse=True))
-    return str(hint)
+        hint = " / ".join(sorted((str(h) for h in hint), key=len, reverse=True))
+    return _ARGUMENT.sub(_argument, str(hint))
 
 
 # What click (or the pydantic of recent typers) says of a value, for the types zpgen's options have.
-_NOT_INTEGER = re.compile(r"'.*' is not a valid integer\.?|Input should be a valid integer.*")
+_NOT_INTEGER = re.compile(
+    r"'.*' is not a valid integer(?: range)?\.?|Input should be a valid integer.*"
+)
 _TOO_SMALL = re.compile(
     r"-?\d+ is not in the range x>=(?P<a>-?\d+)\.?|Input should be greater than or equal to "
     r"(?P<b>-?\d+)"
@@ -172,6 +194,7 @@ def _detail(message: str) -> str:
 
 _NO_COMMAND = re.compile(r"No such command '(.*)'\..*")
 _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)")
+_NO_VALUE = re.compile(r"Option '(.*)' requires (?:an argument|\d+ arguments)\.")
 
 
 def _message(error: Any) -> str:
@@ -186,4 +209,7 @@ def _message(error: Any) -> str:
     found = _EXTRA.fullmatch(error.message)
     if found:
         return _("Unexpected arguments: {arguments}.").format(arguments=found.group(1))
+    found = _NO_VALUE.fullmatch(error.message)
+    if found:
+        return _("{option} needs a value after it.").format(option=found.group(1))
     return str(error.message)
