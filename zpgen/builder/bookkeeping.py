@@ -372,15 +372,20 @@ class Bookkeeping:
         self.path = space.out / MANIFEST_FILE
         self.manifest, self.corrupt = Manifest.load(space.out)
         overrides = space.overrides.model_dump(mode="json", exclude_none=True)
+        wants_docx = "docx" in space.formats or "pdf" in space.formats
         self.shared = {
             "workspace": space.config_digest,
             "overrides": json.dumps(overrides, sort_keys=True, ensure_ascii=False),
             "base": (
                 base_digest(space.base_document, space.root, space.limits.document_bytes)
-                if "docx" in space.formats
+                if wants_docx
                 else ""
             ),
         }
+        if "pdf" in space.formats:  # only then: the fingerprints of other builds stay as they were
+            from zpgen.builder.pdfs import pdf_identity
+
+            self.shared["pdf"] = pdf_identity(space)
         self.project_templates = templates_digest(environment, project_templates)
         self.unit_templates = templates_digest(environment, unit_templates)
         self.digests: dict[Path, str] = {}
