@@ -184,7 +184,8 @@ class UnitBuilder:
                 report.problems += error.problems
                 report.failures.append(target.source)
                 continue
-            self.records.append(Record(target.key, target.fingerprint, written))
+            unmade = target.prepared.unmade
+            self.records.append(Record(target.key, target.fingerprint, written, unmade))
 
     def _prepare(
         self, targets: list[_Target], key: str, fingerprint: str, stem: Path, project: ProjectPlan

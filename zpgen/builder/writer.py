@@ -33,6 +33,7 @@ class Prepared:
 
     files: list[tuple[Path, str, bytes]]
     pdfs: list[Job] = field(default_factory=list)
+    unmade: list[Path] = field(default_factory=list)  # PDFs that could not be made
 
 
 class Writer:
@@ -106,6 +107,7 @@ class Writer:
         self.report.failures += [p.file for p in problems if p.file is not None]
         for target in targets:
             target.files += [(j.path, "pdf", made[j.path]) for j in target.pdfs if j.path in made]
+            target.unmade = [job.path for job in target.pdfs if job.path not in made]
 
     def write(self, prepared: Prepared) -> list[WrittenFile]:
         """Write a prepared target's files: all or none (a ZpgenError, and none is written, when

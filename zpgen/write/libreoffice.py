@@ -336,7 +336,7 @@ class _Run:
         said = " / ".join(line for line in self.output if not _STARTED.search(line))
         if said:
             return _("{what} (it said: {said}).").format(what=what, said=said[:300])
-        return what + "."
+        return _("{what}.").format(what=what)
 
 
 def _read_lines(process: subprocess.Popen[bytes], lines: queue.Queue[str | None]) -> None:
