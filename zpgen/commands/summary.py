@@ -117,8 +117,8 @@ def _project_row(planned: UnitPlan, project: ProjectPlan, space: Workspace) -> P
     warnings = sum(1 for p in project.problems if p.severity == WARNING)
     view = project.view
     file = _from_workspace(project.file, space)
-    if view is None:
-        name = project.name or ""
+    if view is None:  # named by its file: the problems sheet says what is wrong with it
+        name = project.name or project.file.name
         return ProjectRow(
             planned.source.year, unit, name, errors=errors, warnings=warnings, file=file
         )
