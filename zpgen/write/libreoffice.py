@@ -268,6 +268,9 @@ class _Run:
                 found = _STARTED.search(line)
                 if found is not None:
                     self.started = int(found.group(1))
+        except BaseException:  # Ctrl-C, say: LibreOffice is ended at once, not waited for
+            self.hung = True
+            raise
         finally:
             self._end()
 
