@@ -13,8 +13,9 @@ data, never the clock.
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -153,18 +154,23 @@ def _value(value: object) -> object:
 
 
 def _format_columns(ws: Any, sheet: Sheet, first: int, last: int, border: Any) -> None:
+    """Each column's cells styled as its first one: that one through openpyxl's styles, the
+    others by a copy of its style's indices (openpyxl's own way of copying a cell's style;
+    setting a style on each of 100,000 cells hashes it each time, 20 times slower)."""
     from openpyxl.styles import Alignment
 
+    if last < first:
+        return
     wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for index, column in enumerate(sheet.columns, start=1):
+        model = ws.cell(first, index)
+        model.border = border
+        model.alignment = wrapped if column.kind is Kind.TEXT else top
         number_format = _FORMATS.get(column.kind)
-        alignment = wrapped if column.kind is Kind.TEXT else top
-        for row in range(first, last + 1):
-            cell = ws.cell(row, index)
-            cell.border = border
-            cell.alignment = alignment
-            if number_format:
-                cell.number_format = number_format
+        if number_format:
+            model.number_format = number_format
+        for row in range(first + 1, last + 1):
+            ws.cell(row, index)._style = copy.copy(model._style)
 
 
 def _totals(ws: Any, sheet: Sheet, first: int, last: int, border: Any) -> None:
@@ -240,12 +246,12 @@ def _shown(value: object, kind: Kind) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=65536)  # messages and names repeat
 def _display_width(text: str) -> int:
-    """The width of the widest line, a Chinese character counting two."""
-    return max(
-        sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-        for line in text.split("\n")
-    )
+    """The width of the widest line, a Chinese character counting two: each character of
+    three or four bytes in UTF-8 (CJK, full-width punctuation) counts two; near enough for a
+    column's width, and quick for 100,000 cells."""
+    return max(len(line) + (len(line.encode()) - len(line)) // 2 for line in text.split("\n"))
 
 
 def _print_setup(ws: Any, head_row: int) -> None:
