@@ -183,7 +183,8 @@ def test_a_hung_libreoffice_is_ended_with_its_children_and_reported(tmp_path: Pa
     # the other formats are built; no PDF is, and none is recorded
     assert (workspace / "output" / "2023" / f"{UNIT}.txt").is_file()
     assert pdfs(workspace / "output") == {}
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f"zpgen-libreoffice-*/{pids[0]}"))
+    profile = Path(runs(bin_folder)[0][1].partition("file://")[2])
+    assert not profile.exists(), "the private profile is deleted"
 
 
 @posix_only

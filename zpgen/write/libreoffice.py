@@ -157,7 +157,6 @@ class Converter:
     seconds: int  # the time one conversion may take
     substitutes: Mapping[str, str] = field(default_factory=dict)
     folder: Path | None = None  # the profile and the staged documents
-    runs: int = 0  # LibreOffice starts, for the benchmark
 
     def convert(self, jobs: Sequence[Job]) -> list[Outcome]:
         """Each job's outcome, in order: as many documents as possible per LibreOffice start."""
@@ -196,7 +195,6 @@ class Converter:
                 staged.write_bytes(jobs[index].docx)
                 inputs.append(staged)
             run = _Run.start(self.program, profile, batch, inputs)
-            self.runs += 1
             run.watch(self.seconds)
             settled = run.settle(indices, batch, self.seconds)
             if run.ended_by_us:  # the profile may be half written: the next start gets a new one
