@@ -66,7 +66,7 @@ def test_usage_errors_exit_2(seed_workspace: Path, tmp_path: Path) -> None:
     assert missing.stderr == "错误：data/2099: 文件或文件夹不存在。\n"
     assert zpgen("check", "--format", "xml", cwd=seed_workspace).returncode == 2
     assert zpgen("check", cwd=tmp_path).returncode == 2, "not in a workspace"
-    assert zpgen("build", "--format", "pdf", cwd=seed_workspace).returncode == 2
+    assert zpgen("build", "--format", "odt", cwd=seed_workspace).returncode == 2
 
 
 def test_one_project_file_is_checked_with_its_unit(seed_workspace: Path) -> None:
