@@ -97,11 +97,11 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 def workbook_bytes(sheets: Sequence[Sheet], *, date: tuple[int, int, int], title: str) -> bytes:
     """The .xlsx file of ``sheets``, dated ``date`` (year, month, day): the same sheets always
-    give the same bytes."""
+    give the same bytes. openpyxl writes each row as it comes (write-only): a workbook of
+    100,000 rows is not held as cells."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for sheet in sheets:
         _fill(book.create_sheet(sheet.name), sheet)
     buffer = io.BytesIO()
@@ -109,93 +109,104 @@ def workbook_bytes(sheets: Sequence[Sheet], *, date: tuple[int, int, int], title
     return _reproducible(buffer.getvalue(), date, title)
 
 
-def _fill(worksheet: Any, sheet: Sheet) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+class _Styles:
+    """Model cells, styled once through openpyxl; a cell takes a copy of its model's style
+    indices (openpyxl's own way of copying a style: setting one on each of 100,000 cells
+    hashes it each time, 20 times slower)."""
 
-    ws = worksheet
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_row = 2 if sheet.caption else 1
-    width = len(sheet.columns)
-    if sheet.caption:
-        ws.append([sheet.caption])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-        caption = ws.cell(1, 1)
-        caption.font = Font(bold=True, size=14)
-        caption.alignment = Alignment(horizontal="center", vertical="center")
-        ws.row_dimensions[1].height = 24
-    ws.append([column.header for column in sheet.columns])
-    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for index in range(1, width + 1):
-        cell = ws.cell(head_row, index)
-        cell.font, cell.fill, cell.alignment, cell.border = (
-            header_font,
-            header_fill,
-            centred,
-            border,
+    def __init__(self, ws: Any, columns: Sequence[Column]) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="999999")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.ws = ws
+        across = Alignment(horizontal="centerContinuous", vertical="center")
+        self.caption = self._model(font=Font(bold=True, size=14), alignment=across)
+        self.header = self._model(
+            font=Font(bold=True),
+            fill=PatternFill("solid", fgColor="DDEBF7"),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+            border=border,
         )
-    for row in sheet.rows:
-        ws.append([_value(value) for value in row])
+        wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+        self.cells = [
+            self._model(
+                border=border,
+                alignment=wrapped if column.kind is Kind.TEXT else top,
+                number_format=_FORMATS.get(column.kind, "General"),
+            )
+            for column in columns
+        ]
+        self.totals = [
+            self._model(
+                border=border, font=Font(bold=True), number_format=_FORMATS.get(c.kind, "General")
+            )
+            for c in columns
+        ]
+
+    def _model(self, **style: Any) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws)
+        for name, value in style.items():
+            setattr(cell, name, value)
+        return cell._style
+
+    def cell(self, value: object, model: Any) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, _value(value))
+        cell._style = copy.copy(model)
+        return cell
+
+
+def _fill(ws: Any, sheet: Sheet) -> None:
+    """A sheet's layout first (widths, heights, panes, filter, print set-up: a write-only
+    sheet writes them before its rows), then its rows."""
+    styles = _Styles(ws, sheet.columns)
+    head_row = 2 if sheet.caption else 1
     first, last = head_row + 1, head_row + len(sheet.rows)
-    _format_columns(ws, sheet, first, last, border)
-    if sheet.total_label is not None:
-        _totals(ws, sheet, first, last, border)
-    letter = _letter(width)
-    ws.freeze_panes = f"{_letter(sheet.frozen_columns + 1)}{first}"
-    ws.auto_filter.ref = f"A{head_row}:{letter}{max(last, head_row)}"
     _widths(ws, sheet)
     _heights(ws, sheet, head_row)
+    ws.freeze_panes = f"{_letter(sheet.frozen_columns + 1)}{first}"
+    ws.auto_filter.ref = f"A{head_row}:{_letter(len(sheet.columns))}{max(last, head_row)}"
     _print_setup(ws, head_row)
+    if sheet.caption:
+        ws.row_dimensions[1].height = 24
+        rest = [styles.cell(None, styles.caption) for _column in sheet.columns[1:]]
+        ws.append([styles.cell(sheet.caption, styles.caption), *rest])
+    ws.append([styles.cell(column.header, styles.header) for column in sheet.columns])
+    for row in sheet.rows:
+        ws.append(
+            [styles.cell(value, model) for value, model in zip(row, styles.cells, strict=True)]
+        )
+    if sheet.total_label is not None:
+        ws.append(
+            [
+                styles.cell(v, m)
+                for v, m in zip(_totals(sheet, first, last), styles.totals, strict=True)
+            ]
+        )
 
 
 def _value(value: object) -> object:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _format_columns(ws: Any, sheet: Sheet, first: int, last: int, border: Any) -> None:
-    """Each column's cells styled as its first one: that one through openpyxl's styles, the
-    others by a copy of its style's indices (openpyxl's own way of copying a cell's style;
-    setting a style on each of 100,000 cells hashes it each time, 20 times slower)."""
-    from openpyxl.styles import Alignment
-
-    if last < first:
-        return
-    wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-    for index, column in enumerate(sheet.columns, start=1):
-        model = ws.cell(first, index)
-        model.border = border
-        model.alignment = wrapped if column.kind is Kind.TEXT else top
-        number_format = _FORMATS.get(column.kind)
-        if number_format:
-            model.number_format = number_format
-        for row in range(first + 1, last + 1):
-            ws.cell(row, index)._style = copy.copy(model._style)
-
-
-def _totals(ws: Any, sheet: Sheet, first: int, last: int, border: Any) -> None:
+def _totals(sheet: Sheet, first: int, last: int) -> list[object]:
     """The 合计 row: a SUM of each summed column, a rate as the quotient of its two sums."""
-    from openpyxl.styles import Font
-
     row = last + 1
-    assert sheet.total_label is not None
-    bold = Font(bold=True)
-    label = ws.cell(row, sheet.total_label + 1, "合计")
-    label.font, label.border = bold, border
+    values: list[object] = []
     for index, column in enumerate(sheet.columns, start=1):
         letter = _letter(index)
-        formula = None
+        value: object = "合计" if index - 1 == sheet.total_label else None
         if column.kind in _SUMMED:
-            formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
+            value = f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
         elif column.kind is Kind.PERCENT and column.ratio_of is not None:
             top, bottom = (_letter(i + 1) for i in column.ratio_of)
-            formula = f'=IF({bottom}{row}=0,"",{top}{row}/{bottom}{row})'
-        cell = ws.cell(row, index)
-        cell.border = border
-        if formula is not None:
-            cell.value = formula
-            cell.font = bold
-            cell.number_format = _FORMATS[column.kind]
+            value = f'=IF({bottom}{row}=0,"",{top}{row}/{bottom}{row})'
+        values.append(value)
+    return values
 
 
 def _widths(ws: Any, sheet: Sheet) -> None:
