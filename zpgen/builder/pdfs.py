@@ -80,7 +80,8 @@ class PdfStage:
             program, why = find_libreoffice(self.space.config.libreoffice, self.space.root)
             if program is None:
                 self.unavailable = True
-                self._notice(why, ERROR, self._config_file())
+                named = self.space.config.libreoffice is not None
+                self._notice(why, ERROR, self._config_file() if named else None)
                 return None
             self._say_fonts()
             config = self.space.config

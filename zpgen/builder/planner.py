@@ -179,8 +179,9 @@ def plan_units(
 
 
 def _base_problems(space: Workspace) -> list[Problem]:
-    """What a build would say of the workspace's base document, when it writes .docx files."""
-    if space.base_document is None or "docx" not in space.formats:
+    """What a build would say of the workspace's base document, when it writes .docx files
+    (or PDFs, made from them)."""
+    if space.base_document is None or not {"docx", "pdf"} & set(space.formats):
         return []
     from zpgen.write.base import load_workspace_base  # heavy: only with a base document
 
