@@ -400,8 +400,8 @@ COMMANDS: tuple[tuple[str, Callable[..., None], str], ...] = (
         "summary",
         summary,
         N_(
-            "Write the 汇总表: one workbook (.xlsx) of every project's figures, scores and "
-            "problems, a sheet per unit with its totals, and a sheet of every problem."
+            "Write the 汇总表 (.xlsx): each project's figures, score and problems, each unit's "
+            "totals, every problem."
         ),
     ),
     (
