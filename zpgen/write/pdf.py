@@ -56,7 +56,7 @@ def reproducible(data: bytes, date: tuple[int, int, int]) -> tuple[bytes, bool]:
     from the document alone, its ID and checksum from its content; and whether it could be."""
     try:
         return _Pdf.parse(data).normalised(pdf_date(date)), True
-    except (_Layout, zlib.error, ValueError):
+    except (_Layout, zlib.error, ValueError, KeyError, IndexError):
         return data, False
 
 
