@@ -77,10 +77,10 @@ def test_usage_errors_exit_2(seed_workspace: Path, tmp_path: Path) -> None:
     outside = invoke_zpgen("check", cwd=tmp_path)
     assert (outside.returncode, outside.stdout) == (2, ""), "not in a workspace"
     assert outside.stderr.startswith("错误：.: 这里没有工作区")
-    pdf = invoke_zpgen("build", "--format", "pdf", cwd=seed_workspace)
-    assert (pdf.returncode, pdf.stdout) == (2, "")
-    assert (
-        pdf.stderr == "错误：命令行 --format [输出格式]: “输出格式”应为 txt、docx，不认识 pdf。\n"
+    odt = invoke_zpgen("build", "--format", "odt", cwd=seed_workspace)
+    assert (odt.returncode, odt.stdout) == (2, "")
+    assert odt.stderr == (
+        "错误：命令行 --format [输出格式]: “输出格式”应为 txt、docx、pdf，不认识 odt。\n"
     )
 
 

@@ -21,6 +21,7 @@ HELP = """
 命令：
   build      生成自评报告。
   check      检查数据，不写文件。
+  summary    写出各项目的汇总表（.xlsx）。
   schema     为编辑器写出 JSON Schema。
   init       新建一个工作区。
   totext     把 .docx 显示为文字（供 git diff）。

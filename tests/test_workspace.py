@@ -99,12 +99,12 @@ def test_zpgen_yaml_names_the_folders_and_formats(tmp_path: Path, seed_workspace
 
 def test_zpgen_yaml_problems_name_the_file_line_and_key(seed_workspace: Path) -> None:
     config = seed_workspace / "zpgen.yaml"
-    config.write_text("输出格式: [txt, pdf]\n设置:\n  三级编号: 是\n", encoding="utf-8")
+    config.write_text("输出格式: [txt, odt]\n设置:\n  三级编号: 是\n", encoding="utf-8")
     with pytest.raises(ZpgenError) as caught:
         load_workspace(seed_workspace)
     messages = [str(p).replace(str(seed_workspace), "") for p in caught.value.problems]
     assert messages == [
-        "/zpgen.yaml:1:1 [输出格式]: “输出格式”应为 txt、docx，不认识 pdf。",
+        "/zpgen.yaml:1:1 [输出格式]: “输出格式”应为 txt、docx、pdf，不认识 odt。",
         "/zpgen.yaml:3:3 [设置.三级编号]: 未知的键“三级编号”：是不是“三级标题编号”？",
     ]
 

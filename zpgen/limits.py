@@ -26,6 +26,7 @@ CEILINGS = {
     "data_file_kb": 20_480,
     "nesting_depth": 100,
     "document_mb": 500,
+    "conversion_seconds": 600,
 }
 
 
@@ -78,6 +79,12 @@ class Limits(BaseModel):
         50,
         alias="参考文档",
         description="一个 .docx（参考文档等）解压后最大的大小，MB（默认50，最多500）",
+    )
+
+    conversion_seconds: Annotated[int, _bounded("conversion_seconds")] = Field(
+        60,
+        alias="转换用时",
+        description="LibreOffice 把一份报告转换为 PDF 最多用时，秒（默认60，最多600）",
     )
 
     @property

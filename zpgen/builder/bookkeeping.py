@@ -159,12 +159,10 @@ def is_current(
     """Whether a target's recorded outputs (paths relative to ``out``) are current for
     ``fingerprint``: one per wanted format, made from it, and untouched on disk."""
     for wanted in formats:
-        matching = [
-            (path, record)
-            for path, record in outputs.items()
-            if record.format == wanted and record.fingerprint == fingerprint
-        ]
-        if not matching or not all(_intact(out / path, record) for path, record in matching):
+        matching = [(path, record) for path, record in outputs.items() if record.format == wanted]
+        if not matching or any(record.fingerprint != fingerprint for _path, record in matching):
+            return False  # an output of an older build: a PDF whose conversion failed, say
+        if not all(_intact(out / path, record) for path, record in matching):
             return False
     return True
 
@@ -248,16 +246,27 @@ class Manifest:
             raise ZpgenError.single(out / MANIFEST_FILE, message) from error
 
     def record(
-        self, key: str, fingerprint: str, written: Sequence[tuple[str, str, str]], out: Path
+        self,
+        key: str,
+        fingerprint: str,
+        written: Sequence[tuple[str, str, str]],
+        out: Path,
+        unmade: Sequence[str] = (),
     ) -> None:
         """Record a target's outputs just written (path relative to out, format, content hash).
 
         Outputs of the same formats that the target no longer writes (its name changed) become
-        orphans; outputs of other formats are kept as they were.
+        orphans; outputs of other formats are kept as they were, and so are the ``unmade``
+        ones (a PDF whose conversion failed keeps its file and its old record, which makes the
+        target out of date: the next build tries again).
         """
-        self.orphans.update(self.superseded(key, [(path, fmt) for path, fmt, _ in written]))
+        old = self.targets.get(key, {})
+        keep = {path: old[path] for path in unmade if path in old}
+        listed = [(path, fmt) for path, fmt, _ in written]
+        listed += [(path, record.format) for path, record in keep.items()]
+        self.orphans.update(self.superseded(key, listed))
         formats = {fmt for _, fmt, _ in written}
-        kept = {path: r for path, r in self.targets.get(key, {}).items() if r.format not in formats}
+        kept = {path: r for path, r in old.items() if r.format not in formats} | keep
         for path, fmt, content_digest in written:
             stat = (out / path).stat()
             kept[path] = OutputRecord(
@@ -345,11 +354,13 @@ class WrittenFile(NamedTuple):
 
 class Record(NamedTuple):
     """What the bookkeeping records of a target a build wrote: its key (its source's path
-    below the data folder), the fingerprint of its inputs, and its files."""
+    below the data folder), the fingerprint of its inputs, its files, and those it should have
+    written but could not make (a PDF whose conversion failed), whose old records stay."""
 
     key: str
     fingerprint: str
     files: Sequence[WrittenFile]
+    unmade: Sequence[Path] = ()
 
 
 class Bookkeeping:
@@ -372,15 +383,20 @@ class Bookkeeping:
         self.path = space.out / MANIFEST_FILE
         self.manifest, self.corrupt = Manifest.load(space.out)
         overrides = space.overrides.model_dump(mode="json", exclude_none=True)
+        wants_docx = "docx" in space.formats or "pdf" in space.formats
         self.shared = {
             "workspace": space.config_digest,
             "overrides": json.dumps(overrides, sort_keys=True, ensure_ascii=False),
             "base": (
                 base_digest(space.base_document, space.root, space.limits.document_bytes)
-                if "docx" in space.formats
+                if wants_docx
                 else ""
             ),
         }
+        if "pdf" in space.formats:  # only then: the fingerprints of other builds stay as they were
+            from zpgen.builder.pdfs import pdf_identity
+
+            self.shared["pdf"] = pdf_identity(space)
         self.project_templates = templates_digest(environment, project_templates)
         self.unit_templates = templates_digest(environment, unit_templates)
         self.digests: dict[Path, str] = {}
@@ -466,14 +482,16 @@ class Bookkeeping:
         key, target_print = record.key, record.fingerprint
         out = self.space.out
         relative = [(f.path.relative_to(out).as_posix(), f.format, f.sha256) for f in record.files]
+        unmade = [path.relative_to(out).as_posix() for path in record.unmade]
         if self.dry_run:  # nothing was written: only note what the outputs would replace
-            superseded = self.manifest.superseded(key, [(p, ext) for p, ext, _ in relative])
+            listed = [(p, ext) for p, ext, _ in relative] + [(p, "pdf") for p in unmade]
+            superseded = self.manifest.superseded(key, listed)
             self.manifest.orphans.update(superseded)
             outputs = self.manifest.targets.get(key, {})
             for path in superseded:  # no longer the target's (a dry run never saves this)
                 outputs.pop(path, None)
         else:
-            self.manifest.record(key, target_print, relative, out)
+            self.manifest.record(key, target_print, relative, out, unmade)
 
     def handle_stale(self, *, prune: bool) -> tuple[list[Path], list[Path], list[Path]]:
         """Forget targets whose source is gone; their outputs, and those of renamed targets, are

@@ -9,7 +9,7 @@ the projects that have no errors, one unit at a time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -43,6 +43,7 @@ __all__ = [
     "UnitPlan",
     "check",
     "plan",
+    "plan_units",
 ]
 
 
@@ -91,6 +92,7 @@ class ProjectPlan:
     name: str | None = None
     documents: Documents | None = None  # None: not rendered (not asked for, or failed)
     problems: list[Problem] = field(default_factory=list)
+    view: ProjectView | None = None  # the data, figures and scores, when the file is valid
 
     @property
     def failed(self) -> bool:
@@ -150,26 +152,38 @@ def plan(workspace: Path, paths: Sequence[Path] = (), *, strict: bool = False) -
 
     With ``strict`` every warning is an error: a project with warnings gets no document.
     """
-    space = load_workspace(workspace)
+    problems, units = plan_units(load_workspace(workspace), paths, strict=strict)
+    return Plan(list(units), problems)
+
+
+def plan_units(
+    space: Workspace, paths: Sequence[Path] = (), *, strict: bool = False
+) -> tuple[list[Problem], Iterator[UnitPlan]]:
+    """``plan``'s problems of the folders, and its units one at a time (planned as they are
+    asked for: a caller that keeps only what it needs of each holds one unit at a time)."""
     sources, problems = find_sources(space.root, list(paths), data=space.data)
-    result = Plan(problems=[*_base_problems(space), *problems])
+    found = [*_base_problems(space), *problems]
+    _finish(found, strict)
     planner = Planner(space, Renderer(space.search_path(), space.limits), strict)
     clashes = clashing_units(sources, space)
-    for source in sources:
-        planned = planner.plan_unit(source)
-        if source.folder in clashes:  # checked like the others, and given no documents
-            planned.problems.append(clashes[source.folder])
-            planned.combined = None
-            for project in planned.projects:
-                project.documents = None
-        result.units.append(planned)
-    _finish(result.problems, strict)
-    return result
+
+    def units() -> Iterator[UnitPlan]:
+        for source in sources:
+            planned = planner.plan_unit(source)
+            if source.folder in clashes:  # checked like the others, and given no documents
+                planned.problems.append(clashes[source.folder])
+                planned.combined = None
+                for project in planned.projects:
+                    project.documents = None
+            yield planned
+
+    return found, units()
 
 
 def _base_problems(space: Workspace) -> list[Problem]:
-    """What a build would say of the workspace's base document, when it writes .docx files."""
-    if space.base_document is None or "docx" not in space.formats:
+    """What a build would say of the workspace's base document, when it writes .docx files
+    (or PDFs, made from them)."""
+    if space.base_document is None or not {"docx", "pdf"} & set(space.formats):
         return []
     from zpgen.write.base import load_workspace_base  # heavy: only with a base document
 
@@ -248,6 +262,7 @@ class Planner:
                 _finish(project_plan.problems, self.strict)
                 continue
             view, scoring = self._view(item.file, item.project, unit, source.year)
+            project_plan.view = view
             others = tuple(name for file, name in names if file != item.file)
             subject = Subject(
                 item.located,

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.util import Finalize
 
 from zpgen.builder.units import Options, UnitBuilder, UnitResult
 from zpgen.i18n import set_language
@@ -48,13 +49,19 @@ def _start_worker(options: Options) -> None:
     set_language(options.language)
     threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     _worker = UnitBuilder.start(options)
+    Finalize(None, _worker.close, exitpriority=10)  # when the pool ends the worker
 
 
 def _end_with_parent(parent: int) -> None:
     """End this worker when the build that started it is gone (killed outright, it cannot say
-    so): an orphan would wait for work forever."""
+    so): an orphan would wait for work forever. A LibreOffice it started is ended first."""
     while os.getppid() == parent:
         time.sleep(0.5)
+    from zpgen.write.libreoffice import end_all
+
+    end_all()
+    if _worker is not None:
+        _worker.close()
     os._exit(1)
 
 

@@ -75,6 +75,7 @@ def build(
         total, done = sum(len(source.projects) for source in sources), 0
         for source, result in zip(sources, _results(builder, options, sources, jobs), strict=True):
             report.written += result.written
+            report.problems += [n for n in result.notices if n not in report.problems]
             report.problems += result.problems
             report.failures += result.failures
             for record in result.records:
@@ -85,6 +86,7 @@ def build(
         report.stale, report.removed, kept = book.handle_stale(prune=prune)
         report.problems += [_kept(path) for path in kept]
     finally:
+        builder.close()
         try:
             book.save()  # what was written so far stays recorded, even when interrupted
         except ZpgenError as error:

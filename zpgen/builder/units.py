@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from zpgen.builder.bookkeeping import Bookkeeping, Record
-from zpgen.builder.planner import PROJECT_TEMPLATES, UNIT_TEMPLATES, Planner, UnitPlan
+from zpgen.builder.planner import (
+    PROJECT_TEMPLATES,
+    UNIT_TEMPLATES,
+    Planner,
+    ProjectPlan,
+    UnitPlan,
+)
 from zpgen.builder.report import BuildReport
-from zpgen.builder.writer import Writer
+from zpgen.builder.writer import Prepared, Writer
 from zpgen.errors import Problem, ZpgenError
 from zpgen.load.sources import UNIT_FILE, UnitSource
 from zpgen.model.names import safe_name
@@ -48,6 +54,18 @@ class UnitResult:
     problems: list[Problem] = field(default_factory=list)
     failures: list[Path] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # of the whole build: said once
+
+
+@dataclass
+class _Target:
+    """A target prepared for writing: its key and fingerprint, its source (a project file or a
+    unit folder, named when it fails) and its files."""
+
+    key: str
+    fingerprint: str
+    source: Path
+    prepared: Prepared
 
 
 class Staleness(NamedTuple):
@@ -104,7 +122,13 @@ class UnitBuilder:
         except ZpgenError as error:
             report.problems.extend(error.problems)
             report.failures.append(source.folder)
-        return UnitResult(report.written, report.problems, report.failures, self.records)
+        notices = list(self.writer.pdf.notices) if self.writer.pdf is not None else []
+        return UnitResult(report.written, report.problems, report.failures, self.records, notices)
+
+    def close(self) -> None:
+        """End what the builder keeps running: the PDF converter's profile and staging."""
+        if self.writer.pdf is not None:
+            self.writer.pdf.close()
 
     def staleness(self, source: UnitSource) -> Staleness:
         """Which of a unit's targets are out of date, from hashes alone (nothing is parsed)."""
@@ -139,6 +163,7 @@ class UnitBuilder:
         planned = self.planner.plan_unit(source, render=stale, combined=unit_stale)
         report = self.writer.report
         report.problems += planned.problems
+        targets: list[_Target] = []
         for project in planned.projects:
             report.problems += project.problems
             if project.file not in stale:
@@ -147,29 +172,47 @@ class UnitBuilder:
                 report.failures.append(project.file)
                 continue
             stem = self.space.out / planned.folder / safe_name(project.name)
+            fingerprint = book.project_fingerprint(unit_digest, project.file)
+            self._prepare(targets, book.key(project.file), fingerprint, stem, project)
+        if unit_stale:
+            self._prepare_combined(targets, planned, unit_key, unit_print)
+        self.writer.convert([target.prepared for target in targets])
+        for target in targets:
             try:
-                written = self.writer.write_all(stem, project.documents)
+                written = self.writer.write(target.prepared)
             except ZpgenError as error:
                 report.problems += error.problems
-                report.failures.append(project.file)
+                report.failures.append(target.source)
                 continue
-            fingerprint = book.project_fingerprint(unit_digest, project.file)
-            self.records.append(Record(book.key(project.file), fingerprint, written))
-        if unit_stale:
-            self._combined(planned, unit_key, unit_print)
+            unmade = target.prepared.unmade
+            self.records.append(Record(target.key, target.fingerprint, written, unmade))
 
-    def _combined(self, planned: UnitPlan, key: str, fingerprint: str) -> None:
-        if planned.combined is None or planned.folder is None:
-            self.writer.report.failures.append(planned.source.folder)
-            return
-        stem = self.space.out / planned.folder
+    def _prepare(
+        self, targets: list[_Target], key: str, fingerprint: str, stem: Path, project: ProjectPlan
+    ) -> None:
+        assert project.documents is not None
         try:
-            written = self.writer.write_all(stem, planned.combined)
+            prepared = self.writer.prepare(stem, project.documents)
         except ZpgenError as error:
             self.writer.report.problems += error.problems
-            self.writer.report.failures.append(planned.source.folder)
+            self.writer.report.failures.append(project.file)
             return
-        self.records.append(Record(key, fingerprint, written))
+        targets.append(_Target(key, fingerprint, project.file, prepared))
+
+    def _prepare_combined(
+        self, targets: list[_Target], planned: UnitPlan, key: str, fingerprint: str
+    ) -> None:
+        report = self.writer.report
+        if planned.combined is None or planned.folder is None:
+            report.failures.append(planned.source.folder)
+            return
+        try:
+            prepared = self.writer.prepare(self.space.out / planned.folder, planned.combined)
+        except ZpgenError as error:
+            report.problems += error.problems
+            report.failures.append(planned.source.folder)
+            return
+        targets.append(_Target(key, fingerprint, planned.source.folder, prepared))
 
     def unchanged(self, key: str) -> None:
         for path in self.book.outputs(key):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zpgen.builder.bookkeeping import Bookkeeping, WrittenFile, digest
 from zpgen.builder.planner import Rendered
@@ -17,7 +19,21 @@ from zpgen.render.markup import Document
 from zpgen.write.atomic import Status, existing_bytes, replace_file, status_of, sweep_leftovers
 from zpgen.write.txt import render_txt
 
-__all__ = ["Writer"]
+if TYPE_CHECKING:
+    from zpgen.builder.pdfs import PdfStage
+    from zpgen.write.libreoffice import Job
+
+__all__ = ["Prepared", "Writer"]
+
+
+@dataclass
+class Prepared:
+    """A target's files rendered and their paths claimed, not yet written; and the PDFs to make
+    from its .docx documents (``pdf`` among the formats), which join ``files`` once made."""
+
+    files: list[tuple[Path, str, bytes]]
+    pdfs: list[Job] = field(default_factory=list)
+    unmade: list[Path] = field(default_factory=list)  # PDFs that could not be made
 
 
 class Writer:
@@ -39,29 +55,64 @@ class Writer:
         self.folders: set[Path] = set()  # folders checked and cleared of killed builds' files
         self.renderers: list[tuple[str, Callable[[Document], bytes]]] = []
         self.base_warnings: list[Problem] = []  # what the base document had to lose
+        self.pdf: PdfStage | None = None
+        self._docx: Callable[[Document], bytes] | None = None
         if "txt" in space.formats:
             self.renderers.append(("txt", lambda document: render_txt(document).encode("utf-8")))
-        if "docx" in space.formats:
+        if "docx" in space.formats or "pdf" in space.formats:
             from zpgen.write.base import load_workspace_base  # heavy: only when .docx is wanted
             from zpgen.write.docx import render_docx
 
             base, self.base_warnings = load_workspace_base(
                 space.base_document, root=space.root, limits=space.limits
             )
-            self.renderers.append(("docx", lambda document: render_docx(document, base)))
+            self._docx = lambda document: render_docx(document, base)
+            if "docx" in space.formats:
+                self.renderers.append(("docx", self._docx))
+            if "pdf" in space.formats:
+                from zpgen.builder.pdfs import PdfStage
 
-    def write_all(self, stem: Path, documents: list[Rendered]) -> list[WrittenFile]:
-        """Write each document beside ``stem``, its suffix added to the name, in every format;
-        (path, format, hash) of each file. A ZpgenError when any of them cannot be written, and
-        then none is."""
-        files = [
-            (named.with_name(f"{named.name}.{ext}"), ext, render(document))
-            for suffix, document in documents
-            for named in (stem.with_name(stem.name + suffix),)
-            for ext, render in self.renderers
-        ]
-        self._claim([path for path, _ext, _content in files])
+                self.pdf = PdfStage(space, base)
+
+    def prepare(self, stem: Path, documents: list[Rendered]) -> Prepared:
+        """Render each document beside ``stem``, its suffix added to the name, in every format,
+        and claim the files' paths (the PDFs' too); a ZpgenError when they cannot be written."""
+        from zpgen.write.libreoffice import Job
+
+        prepared = Prepared([])
+        for suffix, document in documents:
+            named = stem.with_name(stem.name + suffix)
+            rendered = {ext: render(document) for ext, render in self.renderers}
+            prepared.files += [
+                (named.with_name(f"{named.name}.{ext}"), ext, content)
+                for ext, content in rendered.items()
+            ]
+            if self.pdf is not None and self._docx is not None:
+                docx = rendered.get("docx") or self._docx(document)
+                pdf = named.with_name(f"{named.name}.pdf")
+                prepared.pdfs.append(Job(pdf, docx, document.meta.date))
+        self._claim([path for path, _ext, _content in prepared.files])
+        self._claim([job.path for job in prepared.pdfs])
         self._check_folder(stem.parent)
+        return prepared
+
+    def convert(self, targets: Sequence[Prepared]) -> None:
+        """Make the PDFs of every target in one batch and add them to their files; a PDF that
+        could not be made is reported (and failed), and its previous file stays."""
+        if self.pdf is None:
+            return
+        jobs = [job for target in targets for job in target.pdfs]
+        made, problems = self.pdf.convert(jobs)
+        self.report.problems += problems
+        self.report.failures += [p.file for p in problems if p.file is not None]
+        for target in targets:
+            target.files += [(j.path, "pdf", made[j.path]) for j in target.pdfs if j.path in made]
+            target.unmade = [job.path for job in target.pdfs if job.path not in made]
+
+    def write(self, prepared: Prepared) -> list[WrittenFile]:
+        """Write a prepared target's files: all or none (a ZpgenError, and none is written, when
+        a report was changed by hand or a file cannot be written); (path, format, hash) of each."""
+        files = prepared.files
         existing = [self._existing(path, content) for path, _ext, content in files]
         pairs = list(zip(files, existing, strict=True))
         edited = [path for (path, _ext, _content), (_old, hand) in pairs if hand]

@@ -92,7 +92,7 @@ def build(
     ] = None,
     formats: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=N_("Output formats, comma-separated: txt, docx.")),
+        typer.Option("--format", "-f", help=N_("Output formats, comma-separated: txt, docx, pdf.")),
     ] = None,
     overrides: Annotated[
         list[str] | None,
@@ -339,6 +339,52 @@ def import_(
     print_import(import_files(files, into=into, year=year, unit=unit, dry_run=dry_run, force=force))
 
 
+class SummaryFormat(str, Enum):
+    xlsx = "xlsx"
+    json = "json"
+
+
+def summary(
+    paths: Paths = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help=N_(
+                "The workbook to write (default: 汇总表.xlsx in the output folder's year "
+                "folder, or in the output folder for several years)."
+            ),
+        ),
+    ] = None,
+    output: Annotated[
+        SummaryFormat,
+        typer.Option(
+            "--format", help=N_("xlsx (a workbook), or json: the same rows as JSON lines.")
+        ),
+    ] = SummaryFormat.xlsx,
+    lang: Lang = None,
+) -> None:
+    use(lang)
+    from zpgen.commands.summary import default_path, json_lines, summarise, workbook
+    from zpgen.write.atomic import write_output
+
+    found, space = summarise(_workspace(paths[0] if paths else None), paths or [])
+    if output is SummaryFormat.json:
+        for line in json_lines(found):
+            typer.echo(line)
+        return
+    target = out if out is not None else default_path(found, space)
+    if target.is_dir():
+        raise UsageError.single(target, _("--out names a folder: name the .xlsx file to write."))
+    status = write_output(target, workbook(found))
+    typer.echo(f"{status_name(status.value)}  {relative(target)}")
+    errors = sum(1 for p in found.problems if p.severity == "error")
+    line = _("{projects} projects of {units} units: errors: {errors}, warnings: {warnings}.")
+    counts = {"projects": len(found.projects), "units": len(found.units), "errors": errors}
+    typer.echo(line.format(**counts, warnings=len(found.problems) - errors))
+
+
 # (name, function, help): the commands in the order of ``zpgen --help``.
 COMMANDS: tuple[tuple[str, Callable[..., None], str], ...] = (
     ("build", build, N_("Build the reports: one per project, and one combined report per unit.")),
@@ -348,6 +394,14 @@ COMMANDS: tuple[tuple[str, Callable[..., None], str], ...] = (
         N_(
             "Check the data as a build would, and report every problem; write nothing. "
             "Exit code 0: no errors, 1: errors, 2: usage error."
+        ),
+    ),
+    (
+        "summary",
+        summary,
+        N_(
+            "Write the 汇总表 (.xlsx): each project's figures, score and problems, each unit's "
+            "totals, every problem."
         ),
     ),
     (
@@ -407,6 +461,7 @@ TEMPLATE_COMMANDS: tuple[tuple[str, Callable[..., None], str], ...] = (
 SHORT_HELP = {
     "build": N_("Build the reports."),
     "check": N_("Check the data; write nothing."),
+    "summary": N_("Write the 汇总表 (.xlsx) of the projects."),
     "schema": N_("Write the JSON Schemas for editors."),
     "init": N_("Create a workspace to start from."),
     "totext": N_("Show a .docx as text (for git diff)."),

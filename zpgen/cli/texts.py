@@ -76,11 +76,16 @@ class _Formatter:
         self.write(f"{indent}{line}\n")  # type: ignore[attr-defined]
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        translated = [
-            (_METAVAR.sub(_metavar, _CHOICES.sub(r"<\1>", term)), _words(definition))
-            for term, definition in rows
-        ]
+        translated = [(_term(term), _words(definition)) for term, definition in rows]
         super().write_dl(translated, col_max, col_spacing)  # type: ignore[misc]
+
+
+def _term(term: str) -> str:
+    """An option with its metavar (``--out <路径>``), or an argument by its name alone (``路径...``:
+    click writes ``paths... <list[Path]>``)."""
+    if not term.startswith("-"):
+        return _ARGUMENT.sub(_argument, term.split(" ", 1)[0])
+    return _METAVAR.sub(_metavar, _CHOICES.sub(r"<\1>", term))
 
 
 def _metavar(found: re.Match[str]) -> str:

@@ -436,7 +436,10 @@ class Unit(_Model):
     )
 
 
-OUTPUT_FORMATS = ("txt", "docx")
+OUTPUT_FORMATS = ("txt", "docx", "pdf")
+# What a workspace builds unless zpgen.yaml or --format says otherwise: PDF (which needs
+# LibreOffice) is asked for.
+DEFAULT_FORMATS = ("txt", "docx")
 
 
 def _formats(value: Any) -> Any:
@@ -467,7 +470,7 @@ class WorkspaceConfig(_Model):
     output: Text = Field("output", alias="输出文件夹", description="报告写到这里")
     formats: Annotated[
         tuple[str, ...], BeforeValidator(_formats), AfterValidator(_known_formats)
-    ] = Field(OUTPUT_FORMATS, alias="输出格式", description="txt、docx 或两者")
+    ] = Field(DEFAULT_FORMATS, alias="输出格式", description="txt、docx、pdf 中的一种或几种")
     templates: Text = Field(
         "templates", alias="模板文件夹", description="自己的模板，优先于内置模板"
     )
@@ -476,13 +479,23 @@ class WorkspaceConfig(_Model):
         alias="参考文档",
         description="提供样式与页面设置的 .docx；默认为模板文件夹中的 base.docx，没有则用内置的",
     )
+    libreoffice: Text | None = Field(
+        None,
+        alias="LibreOffice路径",
+        description="生成 PDF 所用的 LibreOffice 程序（soffice）的绝对路径；默认在 PATH 中查找",
+    )
+    font_substitutes: dict[str, Text] = Field(
+        default_factory=dict,
+        alias="替代字体",
+        description="生成 PDF 时，未安装的字体用哪种已安装的字体代替，如“仿宋_GB2312: 仿宋”",
+    )
     phrases: Phrases = Field(default_factory=Phrases, alias="措辞")
     settings: Settings = Field(default_factory=Settings, alias="设置")
     limits: Limits = Field(
         default_factory=Limits,
         alias="限制",
         description="模板与数据文件的上限：模板用时、模板输出、循环次数、调用深度、数据文件、"
-        "嵌套层数、参考文档",
+        "嵌套层数、参考文档、转换用时",
     )
 
 
