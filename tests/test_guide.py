@@ -183,6 +183,15 @@ def _matches(expected: list[str], actual: list[str]) -> str | None:
     return None
 
 
+def test_an_output_block_may_leave_out_lines_only_where_it_says_so() -> None:
+    printed = ["新建  a.txt", "新建  a.docx", "完成：新建 2，更新 0，未变 0，失败 0。"]
+    assert _matches(["新建  a.txt", "…", "完成：新建 2，…"], printed) is None
+    assert _matches(["新建  a.txt", "…"], printed) is None
+    assert _matches(["新建  a.txt", "完成：新建 2，更新 0，未变 0，失败 0。"], printed) is not None
+    assert _matches(["新建  a.txt", "新建  a.docx"], printed) is not None  # the summary not shown
+    assert _matches(["…", "更新  a.txt"], printed) is not None
+
+
 def _edit(block: Block, path: Path) -> None:
     old = [line[1:] for line in block.lines if line.startswith(("-", " "))]
     new = [line[1:] for line in block.lines if line.startswith(("+", " "))]
