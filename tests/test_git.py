@@ -95,7 +95,7 @@ def git(*args: str, cwd: Path) -> str:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_git_diff_of_a_changed_docx_shows_the_changed_sentence(tmp_path: Path) -> None:
-    """As the README tells a new user: init, build, commit, edit, build, diff, commit."""
+    """As the guide tells a new user: init, build, commit, edit, build, diff, commit."""
     workspace = tmp_path / "绩效自评"
     assert invoke_zpgen("init", str(workspace), "--year", "2023", cwd=tmp_path).returncode == 0
     assert invoke_zpgen("build", cwd=workspace).returncode == 0

@@ -192,7 +192,11 @@ def test_init_and_new_year_report_in_english(tmp_path: Path) -> None:
     lines = init.stdout.splitlines()
     assert lines[0] == "created  ws/zpgen.yaml"
     steps = lines[lines.index("Next steps:") :]
-    assert steps[1:3] == ["  cd ws", "  zpgen build          build the reports into output/"]
+    assert steps[1:4] == [
+        "  cd ws",
+        "  zpgen check          check the data (after editing the example)",
+        "  zpgen build          build the reports into output/",
+    ]
     assert not HAN.search("\n".join(steps)), steps
     again = invoke_zpgen("init", "ws", "--lang", "en", cwd=tmp_path)
     assert again.returncode == 1

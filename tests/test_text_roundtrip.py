@@ -3,7 +3,7 @@
 What "exactly" means is ``zpgen.model.values.normalise_text``: the whitespace at the ends of each line
 of a value and blank lines are layout; a line break in a paragraph field starts a new paragraph
 (the .docx's paragraphs, joined by line breaks, read as the .txt does). A field that sits inside a
-sentence loses a final 。；， (the templates' ``clause`` filter, documented in README). A one-line
+sentence loses a final 。；， (the templates' ``clause`` filter, documented in docs/reference.md). A one-line
 field with a line break, an empty field and a character a .docx cannot hold are refused, with an
 error at that field's key. Nothing else may happen: no crash, no silent change.
 """

@@ -2,8 +2,8 @@
 
 Every message a user reads is written in English in the code, wrapped in ``_()``, and translated
 through a gettext catalog managed with babel (``zpgen/locale/zh_CN/LC_MESSAGES/zpgen.po``; see
-README "Messages and translations"). ``N_()`` marks a message for the catalog without translating
-it yet, for text defined at import time and shown later.
+docs/reference.md, "Messages and translations"). ``N_()`` marks a message for the catalog without
+translating it yet, for text defined at import time and shown later.
 
 The language is ``--lang`` when given (``set_language``), else the locale (``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``): a locale starting with ``en`` gives English, anything else Chinese.

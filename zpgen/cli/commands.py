@@ -214,11 +214,14 @@ def init(
     where = "" if folder.resolve() == Path.cwd() else f"cd {folder}\n  "
     next_steps = _(
         "Next steps:\n"
-        "  {where}zpgen build          build the reports into output/\n"
+        "  {where}zpgen check          check the data (after editing the example)\n"
+        "  zpgen build          build the reports into output/\n"
+        "To keep the reports in git:\n"
         "  git init\n"
         '  git config diff.zpgen.textconv "zpgen totext"   let git diff show a .docx as text\n'
         "  git config core.quotePath false                 let git show Chinese file names\n"
-        '  git add . && git commit -m "First version"\n'
+        "  git add .\n"
+        '  git commit -m "First version"\n'
         "(When zpgen is not on the PATH, write its full path for zpgen in the textconv.)"
     )
     typer.echo("\n" + next_steps.format(where=where))

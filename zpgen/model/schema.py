@@ -366,7 +366,10 @@ class Settings(_Model):
 class DisabledCheck(_Model):
     """A consistency check switched off for a unit or a project, and why."""
 
-    rule: Text = Field(alias="规则", description="检查规则的编号，如 doubled-char（见 README）")
+    rule: Text = Field(
+        alias="规则",
+        description="检查规则的编号，如 doubled-char（zpgen check --list-rules 列出全部）",
+    )
     reason: Text = Field(alias="原因", description="关闭的理由，留在数据中供复核")
 
 
