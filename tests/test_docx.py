@@ -160,6 +160,20 @@ def test_body_title_and_heading_layout(docx_path: Path) -> None:
         assert heading.element.pPr.find(f"{W}outlineLvl").get(f"{W}val") == str(level - 1)
 
 
+def test_widow_and_orphan_control_and_headings_kept_with_what_follows(docx_path: Path) -> None:
+    styles = docx.Document(str(docx_path)).styles
+    # Normal turns it on, and every paragraph style is based on Normal and keeps it
+    assert styles["Normal"].paragraph_format.widow_control is True
+    for style in styles:
+        if style.type == 1 and style.style_id != "Normal":  # WD_STYLE_TYPE.PARAGRAPH
+            assert style.base_style.style_id == "Normal", style.style_id
+            assert style.paragraph_format.widow_control is None, style.style_id  # inherited
+    for style_id in ("Heading1", "Heading2", "Heading3", "Heading4", "Title"):
+        paragraph = next(s for s in styles if s.style_id == style_id).paragraph_format
+        assert paragraph.keep_with_next is True, style_id
+        assert paragraph.keep_together is True, style_id
+
+
 def test_no_theme_fonts_and_chinese_language(docx_path: Path) -> None:
     with zipfile.ZipFile(docx_path) as archive:
         names = archive.namelist()
