@@ -174,10 +174,33 @@ def test_widow_and_orphan_control_and_headings_kept_with_what_follows(docx_path:
         assert paragraph.keep_together is True, style_id
 
 
-def test_no_theme_fonts_and_chinese_language(docx_path: Path) -> None:
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def test_a_theme_of_explicit_fonts_and_no_theme_fonts_in_the_styles(docx_path: Path) -> None:
     with zipfile.ZipFile(docx_path) as archive:
         names = archive.namelist()
-    assert not [name for name in names if "theme" in name.lower()]
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+    # the theme Word expects: related from the main part, with its content type
+    assert [name for name in names if "theme" in name.lower()] == ["word/theme/theme1.xml"]
+    assert 'Target="theme/theme1.xml"' in rels and "relationships/theme" in rels
+    assert 'PartName="/word/theme/theme1.xml"' in types
+    fonts = part(docx_path, "word/theme/theme1.xml").find(f"{A}themeElements/{A}fontScheme")
+    faces = {
+        (scheme, slot): fonts.find(f"{A}{scheme}/{A}{slot}").get("typeface")
+        for scheme in ("majorFont", "minorFont")
+        for slot in ("latin", "ea", "cs")
+    }
+    assert faces == {
+        ("majorFont", "latin"): "Times New Roman",
+        ("majorFont", "ea"): "黑体",
+        ("majorFont", "cs"): "Times New Roman",
+        ("minorFont", "latin"): "Times New Roman",
+        ("minorFont", "ea"): "仿宋_GB2312",
+        ("minorFont", "cs"): "Times New Roman",
+    }
+    # and nothing refers to it: Word would prefer a *Theme attribute over the explicit font
     for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
         for element in part(docx_path, name).iter():
             themed = [a for a in element.attrib if a.endswith("Theme")]
