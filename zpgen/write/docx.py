@@ -178,11 +178,13 @@ def _render_body(blocks: tuple[Block, ...], base: BaseDocx) -> str:
             page.add(title_gap)
             in_title_block = False
         out.append(_RENDERERS[kind](block, extra))
+        if kind is BlockKind.SIGNATURE and (previous is None or previous.kind is not kind):
+            page.add(page.line)  # the style's space above the first line of a 落款
         page.add(page.paragraph(block))
         previous = block
     if blocks and blocks[-1].table is not None:
-        # Word needs a paragraph after a table; a small one, so it cannot spill onto a new page.
-        out.append(_TABLE_SPACER.format(""))
+        # Word needs a paragraph after a table; a 1 pt one, so it cannot spill onto a new page.
+        out.append(_TABLE_SPACER.format(_HAIRLINE))
     return "".join(out)
 
 

@@ -37,8 +37,14 @@ __all__ = ["TABLE_STYLES", "TableBox", "table_xml"]
 TABLE_STYLES = {"TableGrid": "table", "TableText": "paragraph"}
 
 _CELL_PADDING = 90  # twips: TableGrid's left and right cell margins, 45 each
-_ROW_PADDING = 80  # twips: its top and bottom margins, 28 each, and the rules
-_LINE_FACTOR = 1.4  # a line of single-spaced CJK text, in ems (LibreOffice's Noto CJK: 1.33)
+_ROW_PADDING = 84  # twips: its top and bottom margins, 28 each, the rules and the leading
+# A line of single-spaced text, in ems, as LibreOffice sets 仿宋 (Noto CJK) and Times New Roman:
+# Chinese 1.34; in a cell of several lines of Chinese with Latin letters or digits, 1.46 (the
+# taller of both fonts).
+_LINE_FACTOR = 1.35
+_MIXED_LINE_FACTOR = 1.47
+_FILL = 0.95  # the most of a fresh page that a part may fill, for the estimate's errors
+_KEPT_COST = 3  # parting a row from the one it is to stay with: as bad as three merges cut
 _WASTE = 0.25  # the most of a page left empty to keep a group of rows whole
 
 
@@ -53,8 +59,17 @@ class TableBox:
 
     @property
     def line(self) -> int:
-        """The estimated height of a line of table text."""
+        """The estimated height of a line of table text in Chinese."""
         return round(self.font * _LINE_FACTOR)
+
+    def text_height(self, text: str, width: int) -> int:
+        """The estimated height of a cell ``width`` twips wide holding ``text``: its lines (a
+        character of East Asian width fills one em, the others half an em), and its margins."""
+        half_ems = max(2, (width - _CELL_PADDING) * 2 // self.font)
+        lines = len(wrap(text, half_ems)) if text else 1
+        mixed = lines > 1 and not text.isascii() and any(c.isascii() and c.isalnum() for c in text)
+        line = round(self.font * _MIXED_LINE_FACTOR) if mixed else self.line
+        return lines * line + _ROW_PADDING
 
 
 @lru_cache(maxsize=64)  # a unit's combined 自评表 holds its projects' tables again
@@ -135,19 +150,27 @@ class _Plan:
         self.header = table.header_rows
         merges = _merges(table)
         self.body_merges = [m for m in merges if m.top >= self.header and m.bottom > m.top]
-        self.heights = _heights(table, grid, box, merges)
         count = len(table.rows)
         self.joined = [self._joins(number) for number in range(count - 1)] + [False]
-        self.header_height = sum(self.heights[: self.header])
-        self.page = box.height - self.header_height  # a page's room below the header
-        free = box.height - offset - self.header_height
-        self.end = 0  # where the table ends on its last page, set by _cuts
-        self.turns = False  # whether the table turns a page after its first row, set by _cuts
-        for cut in self._cuts(max(free, 0)):
+        self.turns = False  # whether the table turns a page after its first row
+        cuts = self._lay_out(box, offset, _heights(table, grid, box, merges, in_header=False))
+        if self.turns:  # a cell merged from the header then keeps its text in the header
+            cuts = self._lay_out(box, offset, _heights(table, grid, box, merges, in_header=True))
+            self.turns = True
+        for cut in cuts:
             self.joined[cut - 1] = False
         self.cells: dict[tuple[int, int], _Written] = {}
         for merge in merges:
             self._write(merge)
+
+    def _lay_out(self, box: TableBox, offset: int, heights: list[int]) -> list[int]:
+        """Lay out the pages with the rows' estimated ``heights``: the cuts."""
+        self.heights = heights
+        self.header_height = sum(self.heights[: self.header])
+        self.page = box.height - self.header_height  # a page's room below the header
+        self.end = 0  # where the table ends on its last page, set by _cuts
+        self.turns = False
+        return self._cuts(max(box.height - offset - self.header_height, 0))
 
     def keeps(self, row: int) -> bool:
         """Whether the row stays on the page of the row below it."""
@@ -159,9 +182,10 @@ class _Plan:
 
     def _cost(self, row: int) -> int:
         """What parting the table above ``row`` undoes: the merged cells it cuts, and a row
-        that is to stay with the one above it."""
+        that is to stay with the one above it (总分, parted from the rows it adds up only where
+        nothing else will do)."""
         cut = sum(1 for m in self.body_merges if m.top < row <= m.bottom)
-        return cut + (row in self.table.kept)
+        return cut + (_KEPT_COST if row in self.table.kept else 0)
 
     def _cuts(self, free: int) -> list[int]:
         """The rows above which groups kept together are parted; sets ``end``, where the table
@@ -178,7 +202,8 @@ class _Plan:
                 cut = None
                 if need > self.page or free >= self.page * _WASTE:
                     # parted to fill this page, rather than leave much of it empty
-                    cut = self._cut(top, bottom, free, forced=need > self.page)
+                    room = min(free, int(self.page * _FILL))
+                    cut = self._cut(top, bottom, room, forced=need > self.page)
                     if cut is None and free >= self.page:  # a row taller than a page
                         cut = top + 1
                 if cut is not None:
@@ -264,35 +289,32 @@ def _merges(table: Table) -> list[_Merge]:
     return merges
 
 
-def _heights(table: Table, grid: list[int], box: TableBox, merges: list[_Merge]) -> list[int]:
+def _heights(
+    table: Table, grid: list[int], box: TableBox, merges: list[_Merge], *, in_header: bool
+) -> list[int]:
     """Each row's height in twips, estimated from its text as the table's font sets it (a
-    character of East Asian width fills one em, the others half an em); a merged cell's text
-    that is taller than its rows makes its last row taller."""
+    character of East Asian width fills one em, the others half an em). A merged cell's text
+    taller than its rows makes its last row taller; one merged from the header down counts in
+    the header rows when ``in_header`` (where its text stays when the table turns a page)."""
     heights = []
-    tall: list[tuple[_Merge, int]] = []
     spanning = {(m.top, m.column) for m in merges if m.bottom > m.top}
     for number, cells in enumerate(table.rows):
         height = box.line + _ROW_PADDING
         for column, cell in _columns(cells):
             if cell.text and not cell.merged and (number, column) not in spanning:
-                lines = _lines(cell.text, sum(grid[column : column + cell.span]), box)
-                height = max(height, lines * box.line + _ROW_PADDING)
+                width = sum(grid[column : column + cell.span])
+                height = max(height, box.text_height(cell.text, width))
         heights.append(height)
     for merge in merges:
         if merge.bottom > merge.top and merge.text:
             width = sum(grid[merge.column : merge.column + merge.span])
-            tall.append((merge, _lines(merge.text, width, box) * box.line + _ROW_PADDING))
-    for merge, height in tall:
-        rows = heights[merge.top : merge.bottom + 1]
-        if height > sum(rows):
-            heights[merge.bottom] += height - sum(rows)
+            height = box.text_height(merge.text, width)
+            header = merge.top < table.header_rows <= merge.bottom
+            last = table.header_rows - 1 if header and in_header else merge.bottom
+            rows = sum(heights[merge.top : last + 1])
+            if height > rows:
+                heights[last] += height - rows
     return heights
-
-
-def _lines(text: str, width: int, box: TableBox) -> int:
-    """The lines of text in a cell ``width`` twips wide."""
-    half_ems = max(2, (width - _CELL_PADDING) * 2 // box.font)
-    return len(wrap(text, half_ems))
 
 
 def _cell(
