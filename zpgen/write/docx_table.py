@@ -6,20 +6,26 @@ merges (``w:gridSpan``, ``w:vMerge``), header rows repeat on every page (``w:tbl
 row breaks across a page (``w:cantSplit``). Borders, cell margins and the 仿宋_GB2312 size are in
 the base document's styles: ``TableGrid`` (table) and ``TableText`` (the cells' paragraphs).
 
-A long table reads well across pages because no merged cell ever crosses a page: a merged cell
-split by a page break loses its text on one of the pages, and LibreOffice then also sets the
-text beside it at the top of its cells. So:
+A long table reads well across pages because no merged cell crosses a page: a merged cell that
+a page break splits shows its text on one page only, and LibreOffice then also sets the text
+beside it at the top of its cells. So:
 
-- the rows a merged cell joins (an 一级指标's rows) are kept on one page (``w:keepNext`` on their
-  paragraphs), and so are a header row and the row below it, and a row marked ``%row keep`` (总分,
-  自评等级) and the row above it;
-- rows kept together that could not fit on one page (their height is estimated from their text)
-  are parted where the fewest merged cells join them (between two 二级指标 rather than inside one),
-  and each merged cell parted starts again below with its text: every page names the 一级指标 of
-  its rows;
-- a cell merged from a header row down beside the body (绩效指标) keeps its text in the header
-  row, which repeats on every page; beside the body it is one merged cell for each group of rows
-  kept together, each closed by its rules.
+- the rows a merged cell joins (an 一级指标's) stay on one page (``w:keepNext`` on their
+  paragraphs), and so do a header row and the row below it, and a row marked ``%row keep``
+  (总分, 自评等级) and the row above it;
+- the pages are laid out beforehand with each row's height estimated from its text: a group of
+  rows that stay together and would leave more than a quarter of a page empty below the rows
+  before it, or is taller than a page, is parted to fill the page, where the fewest merged
+  cells join its rows (between two 二级指标 rather than inside one); each merged cell parted
+  starts again below with its text, so that every page names the 一级指标 of its rows;
+- a cell merged from a header row down beside the body (绩效指标) stays whole in a table that
+  keeps to one page; in one that turns a page, its text stays in the header row, which repeats
+  on every page, and beside the body it is an empty cell for each group of rows kept together,
+  closed by its rules on every page.
+
+The estimate only decides where a group is parted: where it errs, a group that Word or
+LibreOffice finds too tall for what is left of a page goes whole onto the next page (the parts
+of a group taller than a page are made to fill 95% of one, for the estimate's errors).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from zpgen.render.markup import Cell, Table
-from zpgen.write.texttable import wrap
+from zpgen.write.texttable import text_width, wrap
 
 __all__ = ["TABLE_STYLES", "TableBox", "table_xml"]
 
@@ -65,11 +71,18 @@ class TableBox:
     def text_height(self, text: str, width: int) -> int:
         """The estimated height of a cell ``width`` twips wide holding ``text``: its lines (a
         character of East Asian width fills one em, the others half an em), and its margins."""
-        half_ems = max(2, (width - _CELL_PADDING) * 2 // self.font)
-        lines = len(wrap(text, half_ems)) if text else 1
-        mixed = lines > 1 and not text.isascii() and any(c.isascii() and c.isalnum() for c in text)
-        line = round(self.font * _MIXED_LINE_FACTOR) if mixed else self.line
-        return lines * line + _ROW_PADDING
+        return _text_height(text, width, self.font)
+
+
+@lru_cache(maxsize=4096)  # the same labels, marks and figures come back in every table
+def _text_height(text: str, width: int, font: int) -> int:
+    half_ems = max(2, (width - _CELL_PADDING) * 2 // font)
+    if "\n" not in text and text_width(text) <= half_ems:
+        return round(font * _LINE_FACTOR) + _ROW_PADDING  # one line
+    lines = len(wrap(text, half_ems))
+    mixed = not text.isascii() and any(c.isascii() and c.isalnum() for c in text)
+    line = round(font * (_MIXED_LINE_FACTOR if mixed and lines > 1 else _LINE_FACTOR))
+    return lines * line + _ROW_PADDING
 
 
 @lru_cache(maxsize=64)  # a unit's combined 自评表 holds its projects' tables again
