@@ -162,10 +162,47 @@ def test_body_title_and_heading_layout(docx_path: Path) -> None:
         assert heading.element.pPr.find(f"{W}outlineLvl").get(f"{W}val") == str(level - 1)
 
 
-def test_no_theme_fonts_and_chinese_language(docx_path: Path) -> None:
+def test_widow_and_orphan_control_and_headings_kept_with_what_follows(docx_path: Path) -> None:
+    styles = docx.Document(str(docx_path)).styles
+    # Normal turns it on, and every paragraph style is based on Normal and keeps it
+    assert styles["Normal"].paragraph_format.widow_control is True
+    for style in styles:
+        if style.type == 1 and style.style_id != "Normal":  # WD_STYLE_TYPE.PARAGRAPH
+            assert style.base_style.style_id == "Normal", style.style_id
+            assert style.paragraph_format.widow_control is None, style.style_id  # inherited
+    for style_id in ("Heading1", "Heading2", "Heading3", "Heading4", "Title"):
+        paragraph = next(s for s in styles if s.style_id == style_id).paragraph_format
+        assert paragraph.keep_with_next is True, style_id
+        assert paragraph.keep_together is True, style_id
+
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def test_a_theme_of_explicit_fonts_and_no_theme_fonts_in_the_styles(docx_path: Path) -> None:
     with zipfile.ZipFile(docx_path) as archive:
         names = archive.namelist()
-    assert not [name for name in names if "theme" in name.lower()]
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+    # the theme Word expects: related from the main part, with its content type
+    assert [name for name in names if "theme" in name.lower()] == ["word/theme/theme1.xml"]
+    assert 'Target="theme/theme1.xml"' in rels and "relationships/theme" in rels
+    assert 'PartName="/word/theme/theme1.xml"' in types
+    fonts = part(docx_path, "word/theme/theme1.xml").find(f"{A}themeElements/{A}fontScheme")
+    faces = {
+        (scheme, slot): fonts.find(f"{A}{scheme}/{A}{slot}").get("typeface")
+        for scheme in ("majorFont", "minorFont")
+        for slot in ("latin", "ea", "cs")
+    }
+    assert faces == {
+        ("majorFont", "latin"): "Times New Roman",
+        ("majorFont", "ea"): "黑体",
+        ("majorFont", "cs"): "Times New Roman",
+        ("minorFont", "latin"): "Times New Roman",
+        ("minorFont", "ea"): "仿宋_GB2312",
+        ("minorFont", "cs"): "Times New Roman",
+    }
+    # and nothing refers to it: Word would prefer a *Theme attribute over the explicit font
     for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
         for element in part(docx_path, name).iter():
             themed = [a for a in element.attrib if a.endswith("Theme")]

@@ -19,7 +19,7 @@ from zpgen.commands.templates import builtin_base_sample
 
 HEADER = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr>\
-<w:ind w:firstLine="0" w:firstLineChars="0"/><w:spacing w:line="240" w:lineRule="auto"/>\
+<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0" w:firstLineChars="0"/>\
 <w:jc w:val="right"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" \
 w:eastAsia="宋体"/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr><w:t>绩效自评报告（送审稿）</w:t>\
 </w:r></w:p></w:hdr>"""
@@ -52,13 +52,13 @@ def edit(name: str, text: str) -> str:
     if name == "word/document.xml":
         text = text.replace(
             "<w:sectPr>",
-            '<w:sectPr><w:headerReference w:type="default" r:id="rId6"/>'
-            '<w:headerReference w:type="even" r:id="rId6"/>',
+            '<w:sectPr><w:headerReference w:type="default" r:id="rId7"/>'
+            '<w:headerReference w:type="even" r:id="rId7"/>',
         )
     if name == "word/_rels/document.xml.rels":
         text = text.replace(
             "</Relationships>",
-            '<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/'
             '2006/relationships/header" Target="header1.xml"/></Relationships>',
         )
     if name == "[Content_Types].xml":

@@ -19,7 +19,8 @@ other      a plain paragraph
 
 A table: ``%table W W …`` gives the relative width of each column (their count is the number of
 columns); then each row starts with ``%row``, or ``%header`` for a header row (header rows come
-first and are repeated at the top of every page the table runs onto); each cell is a line
+first and are repeated at the top of every page the table runs onto), or ``%row keep`` for a row
+that stays on the page of the row above it (the 总分 below the indicators); each cell is a line
 ``|OPTS text``. OPTS, written right after the ``|``: a number, the columns the cell spans; ``<``,
 left-aligned (cells are centred by default); ``^``, the cell continues the one above it (a
 vertical merge; it takes that cell's span and has no text of its own). Literal text is separated
@@ -86,12 +87,14 @@ class Table:
     widths: tuple[int, ...]
     rows: tuple[tuple[Cell, ...], ...]
     header_rows: int = 0  # the first rows, repeated at the top of every page
+    kept: frozenset[int] = frozenset()  # rows that stay on the page of the row above them
     _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Kept: the writers look a table up in their caches, and hashing every cell each time
         # costs more than the lookup saves.
-        object.__setattr__(self, "_hash", hash((self.widths, self.rows, self.header_rows)))
+        key = (self.widths, self.rows, self.header_rows, self.kept)
+        object.__setattr__(self, "_hash", hash(key))
 
     def __hash__(self) -> int:
         return self._hash
@@ -257,6 +260,7 @@ class _TableBuilder:
         self.widths = widths
         self.rows: list[list[Cell]] = []
         self.header_rows = 0
+        self.kept: set[int] = set()
         self.body_started = False
 
     @classmethod
@@ -275,11 +279,13 @@ class _TableBuilder:
         return cls(widths)
 
     def add(self, line: str) -> None:
-        if line in ("%row", "%header"):
+        if line in ("%row", "%header", "%row keep"):
             if line == "%header" and self.body_started:
                 raise _TableError(_("Header rows (%header) must come before every %row."))
-            self.body_started = self.body_started or line == "%row"
+            self.body_started = self.body_started or line != "%header"
             self.header_rows += line == "%header"
+            if line == "%row keep" and self.rows:
+                self.kept.add(len(self.rows))
             self.rows.append([])
             return
         if line[0] == INERT:
@@ -343,7 +349,7 @@ class _TableBuilder:
             above = starts
         if not rows:
             raise _TableError(_("The table has no rows."))
-        return Table(self.widths, tuple(rows), self.header_rows)
+        return Table(self.widths, tuple(rows), self.header_rows, frozenset(self.kept))
 
 
 def _parse_line(line: str) -> Block:

@@ -66,7 +66,8 @@ class CellView:
 
 @dataclass(frozen=True, slots=True)
 class RowView:
-    """One row: ``mark`` is ``%row`` or ``%header``."""
+    """One row: ``mark`` is ``%row``, ``%header`` or ``%row keep`` (a row that stays on the
+    page of the row above it: 总分 and 自评等级)."""
 
     mark: Markup
     cells: tuple[CellView, ...]
@@ -104,6 +105,7 @@ class TableView:
 
 _ROW = Markup("%row")
 _HEADER = Markup("%header")
+_KEPT = Markup("%row keep")
 _MERGED = CellView(Markup("|^"), "", merged=True)
 
 
@@ -412,14 +414,14 @@ class _Maker:
             else:
                 text = ""
             cells.append(_cell(text, column.span))
-        return RowView(_ROW, tuple(cells))
+        return RowView(_KEPT, tuple(cells))
 
     def grade(self, row: GradeRow, block: IndicatorBlock) -> RowView:
         split = total_split(block)
         assert split is not None
         rest = sum(c.span for c in scored_columns(block))
         return RowView(
-            _ROW, (_cell(self.fill(row.label), split), _cell(self.sheet.grade or "", rest))
+            _KEPT, (_cell(self.fill(row.label), split), _cell(self.sheet.grade or "", rest))
         )
 
 

@@ -1,9 +1,10 @@
 """A workspace's own base document: a .docx edited in Word that gives the reports their look.
 
 Like pandoc's reference document, zpgen keeps its styles, page setup, headers and footers and
-replaces its body. The styles zpgen needs are looked up by their style id and, where Word has
-renamed the ids (a Chinese Word saves "heading 1" as id "1"), by their name, which Word keeps in
-English; a style that is still missing is named in Chinese, as Word shows it.
+replaces its body; a base without a theme gets the built-in one, which Word expects. The styles
+zpgen needs are looked up by their style id and, where Word has renamed the ids (a Chinese Word
+saves "heading 1" as id "1"), by their name, which Word keeps in English; a style that is still
+missing is named in Chinese, as Word shows it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from zpgen.errors import WARNING, Problem, ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.write.docx import REQUIRED_STYLES, BaseDocx, base_from_parts, load_base
-from zpgen.write.ooxml import STYLES_PART, W_NS, clean_base, xml_parser
+from zpgen.write.ooxml import STYLES_PART, THEME_PART, W_NS, clean_base, with_theme, xml_parser
 
 __all__ = ["STYLE_LABELS", "load_workspace_base"]
 
@@ -69,6 +70,7 @@ def load_workspace_base(
         raise ZpgenError.single(path, message.format(styles="、".join(missing)))
     if renamed:
         parts = {**parts, **_rename_references(parts, renamed, styles)}
+    parts = _themed(parts, path)
     try:
         base = base_from_parts(parts, str(path))
     except ValueError as error:
@@ -83,6 +85,16 @@ def load_workspace_base(
         dropped = "、".join(dict.fromkeys(cleaned.dropped))
         warnings.append(Problem(path, message.format(dropped=dropped), severity=WARNING))
     return base, warnings
+
+
+def _themed(parts: dict[str, bytes], path: Path) -> dict[str, bytes]:
+    """The parts, with the built-in theme added when the base document has none."""
+    try:
+        added = with_theme(parts, load_base().parts[THEME_PART])
+    except etree.XMLSyntaxError as error:
+        message = _("The reference document is damaged: {reason}")
+        raise ZpgenError.single(path, message.format(reason=error)) from error
+    return parts if added is None else added
 
 
 @cache

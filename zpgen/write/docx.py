@@ -18,7 +18,7 @@ from lxml import etree
 from zpgen.model.values import FORBIDDEN_CHARACTERS
 from zpgen.render.markup import Block, BlockKind, Document, DocumentMeta
 from zpgen.resources import builtin_templates
-from zpgen.write.docx_table import TABLE_STYLES, table_xml
+from zpgen.write.docx_table import TABLE_STYLES, TableBox, table_xml
 from zpgen.write.ooxml import (
     CONTENT_TYPES_PART,
     CORE_PART,
@@ -27,6 +27,7 @@ from zpgen.write.ooxml import (
     W_NS,
     xml_parser,
 )
+from zpgen.write.texttable import text_width
 from zpgen.write.zip import Member, archive, member
 
 __all__ = [
@@ -66,6 +67,9 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BODY_MARK = "zpgen-body"
 _DEFAULT_LINE = 579  # twips: GB/T 9704's 28.95 pt line
 _DEFAULT_TEXT_WIDTH = 8844  # twips: GB/T 9704's 156 mm text block
+_DEFAULT_TEXT_HEIGHT = 12756  # twips: its 225 mm
+_DEFAULT_TABLE_FONT = 180  # twips: TableText's 小五 (9 pt)
+_DEFAULT_BOX = TableBox(_DEFAULT_TEXT_WIDTH, _DEFAULT_TEXT_HEIGHT, _DEFAULT_TABLE_FONT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +79,16 @@ class BaseDocx:
     ``parts`` maps part names (``word/styles.xml``) to bytes; the writer replaces
     ``word/document.xml`` (``document_head`` + body + ``document_tail``, the tail holding the
     final ``w:sectPr``) and ``docProps/core.xml``. ``title_gap`` is the space (twips) below the
-    title block: one body line. ``text_width`` (twips) is the page's width less its margins:
-    the width of a table. ``members`` holds the other parts compressed, once for every
-    document.
+    title block: one body line. ``table_box`` is where a table goes: the page less its margins,
+    and the size of the table text (twips). ``members`` holds the other parts compressed, once
+    for every document.
     """
 
     parts: dict[str, bytes]
     document_head: str
     document_tail: str
     title_gap: int = _DEFAULT_LINE
-    text_width: int = _DEFAULT_TEXT_WIDTH
+    table_box: TableBox = _DEFAULT_BOX
     members: dict[str, Member] = field(init=False)
     order: tuple[str, ...] = field(init=False)  # the parts' names in the package
 
@@ -111,8 +115,9 @@ def base_from_parts(parts: dict[str, bytes], where: str) -> BaseDocx:
             raise ValueError(f"{where}: part {needed} is missing")
     styles = _parse(parts[STYLES_PART], where, STYLES_PART)
     _check_styles(styles, where)
-    head, tail, text_width = _split_document(parts[DOCUMENT_PART], where)
-    return BaseDocx(parts, head, tail, _body_line(styles), text_width)
+    head, tail, (width, height) = _split_document(parts[DOCUMENT_PART], where)
+    box = TableBox(width, height, _table_font(styles))
+    return BaseDocx(parts, head, tail, _body_line(styles), box)
 
 
 def render_docx(document: Document, base: BaseDocx) -> bytes:
@@ -139,6 +144,7 @@ def _render_body(blocks: tuple[Block, ...], base: BaseDocx) -> str:
     in_title_block = False  # one line of space between the title block and what follows it
     title_gap = base.title_gap
     previous: Block | None = None
+    page = _Page(base)  # how far down its page each block starts: where a table may turn it
     for block in blocks:
         kind = block.kind
         if kind is BlockKind.BREAK:
@@ -151,27 +157,72 @@ def _render_body(blocks: tuple[Block, ...], base: BaseDocx) -> str:
             # block sits close under it.
             if page_break:
                 out.append(_TABLE_SPACER.format("<w:pageBreakBefore/>"))
+                page.new_page(base.table_box.line)
             elif previous is not None and previous.table is not None:
                 out.append(_TABLE_SPACER.format(_HAIRLINE))
+                page.add(_HAIRLINE_HEIGHT)
             page_break = in_title_block = False
-            out.append(table_xml(block.table, base.text_width, _run))
+            xml, page.used = table_xml(block.table, base.table_box, _run, page.used)
+            out.append(xml)
             previous = block
             continue
         extra = ""
         if page_break:
             extra = "<w:pageBreakBefore/>"
             page_break = False
+            page.new_page(0)
         if kind is BlockKind.TITLE:
             in_title_block = True
         elif kind is not BlockKind.CENTER and in_title_block:
             extra += f'<w:spacing w:before="{title_gap}"/>'
+            page.add(title_gap)
             in_title_block = False
         out.append(_RENDERERS[kind](block, extra))
+        if kind is BlockKind.SIGNATURE and (previous is None or previous.kind is not kind):
+            page.add(page.line)  # the style's space above the first line of a 落款
+        page.add(page.paragraph(block))
         previous = block
     if blocks and blocks[-1].table is not None:
-        # Word needs a paragraph after a table; a small one, so it cannot spill onto a new page.
-        out.append(_TABLE_SPACER.format(""))
+        # Word needs a paragraph after a table; a 1 pt one, so it cannot spill onto a new page.
+        out.append(_TABLE_SPACER.format(_HAIRLINE))
     return "".join(out)
+
+
+class _Page:
+    """An estimate of how far down its page the text has come (twips), from the lines each
+    paragraph takes: what a table needs to part its rows where it turns the page."""
+
+    def __init__(self, base: BaseDocx) -> None:
+        self.line = base.title_gap  # the body's line
+        self.box = base.table_box
+        self.used = 0
+
+    def new_page(self, height: int) -> None:
+        self.used = height
+
+    def add(self, height: int) -> None:
+        self.used = (self.used + height) % self.box.height
+
+    def paragraph(self, block: Block) -> int:
+        """The height of a paragraph: its lines of the body's line (the title's characters are
+        larger; the body and the headings are indented two characters)."""
+        size = _TITLE_SIZE if block.kind is BlockKind.TITLE else _BODY_SIZE
+        indent = 4 if block.kind in _INDENTED else 0  # half-ems
+        half_ems = max(2, self.box.width * 2 // size)
+        lines = 0
+        for line in _block_text(block).split("\n"):
+            lines += max(1, -(-(indent + text_width(line)) // half_ems))
+        return lines * self.line
+
+
+_INDENTED = (BlockKind.PARAGRAPH, BlockKind.LABELLED, BlockKind.HEADING)
+_BODY_SIZE = 320  # twips: 三号 (16 pt)
+_TITLE_SIZE = 440  # twips: 二号 (22 pt)
+_HAIRLINE_HEIGHT = 20
+
+
+def _block_text(block: Block) -> str:
+    return block.number + block.label + block.text
 
 
 _TABLE_SPACER = '<w:p><w:pPr><w:pStyle w:val="TableText"/>{}</w:pPr></w:p>'
@@ -312,9 +363,9 @@ def _body_line(styles: etree._Element) -> int:
     return _DEFAULT_LINE
 
 
-def _split_document(data: bytes, where: str) -> tuple[str, str, int]:
+def _split_document(data: bytes, where: str) -> tuple[str, str, tuple[int, int]]:
     """word/document.xml without its body's content: the text before it and after it, and the
-    width of its text block in twips.
+    width and height of its text block in twips.
 
     The tail keeps the body's final w:sectPr (page size, margins, footers).
     """
@@ -333,18 +384,41 @@ def _split_document(data: bytes, where: str) -> tuple[str, str, int]:
         body.append(section)
     text = etree.tostring(root, encoding="unicode")
     head, tail = text.split(f"<!--{_BODY_MARK}-->")
-    return _XML_DECLARATION + head, tail, _text_width(section)
+    return _XML_DECLARATION + head, tail, _text_block(section)
 
 
-def _text_width(section: etree._Element | None) -> int:
-    """Page width less the left and right margins (twips), else GB/T 9704's 156 mm."""
+def _text_block(section: etree._Element | None) -> tuple[int, int]:
+    """The page less its margins (twips), else GB/T 9704's 156 × 225 mm."""
     size = section.find(_W + "pgSz") if section is not None else None
     margins = section.find(_W + "pgMar") if section is not None else None
     if size is None or margins is None:
-        return _DEFAULT_TEXT_WIDTH
+        return _DEFAULT_TEXT_WIDTH, _DEFAULT_TEXT_HEIGHT
+    return (
+        _less_margins(size, margins, "w", ("left", "right"), _DEFAULT_TEXT_WIDTH),
+        _less_margins(size, margins, "h", ("top", "bottom"), _DEFAULT_TEXT_HEIGHT),
+    )
+
+
+def _less_margins(
+    size: etree._Element, margins: etree._Element, side: str, edges: tuple[str, str], default: int
+) -> int:
+    """A page's width or height less two of its margins (a negative top or bottom margin is
+    as large); ``default`` when they are missing or leave nothing."""
     try:
-        width = int(size.get(_W + "w", ""))
-        text_width = width - int(margins.get(_W + "left", "")) - int(margins.get(_W + "right", ""))
+        room = int(size.get(_W + side, ""))
+        for edge in edges:
+            room -= abs(int(margins.get(_W + edge, "")))
     except ValueError:
-        return _DEFAULT_TEXT_WIDTH
-    return text_width if text_width > 0 else _DEFAULT_TEXT_WIDTH
+        return default
+    return room if room > 0 else default
+
+
+def _table_font(styles: etree._Element) -> int:
+    """The TableText style's font size in twips, else 小五 (9 pt)."""
+    for style in styles.iter(_W + "style"):
+        if style.get(_W + "styleId") == "TableText":
+            size = style.find(f"{_W}rPr/{_W}sz")
+            value = size.get(_W + "val") if size is not None else None
+            if value and value.isdigit() and 8 <= int(value) <= 144:
+                return int(value) * 10  # half-points → twips
+    return _DEFAULT_TABLE_FONT

@@ -32,10 +32,12 @@ __all__ = [
     "CORE_PART",
     "DOCUMENT_PART",
     "STYLES_PART",
+    "THEME_PART",
     "W_NS",
     "CleanBase",
     "clean_base",
     "read_parts",
+    "with_theme",
     "xml_parser",
 ]
 
@@ -43,6 +45,10 @@ DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 CORE_PART = "docProps/core.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
+THEME_PART = "word/theme/theme1.xml"  # the built-in base document's theme
+_DOCUMENT_RELS = "word/_rels/document.xml.rels"
+_THEME_TYPE = "application/vnd.openxmlformats-officedocument.theme+xml"
+_THEME_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 
 # The parts a report takes from its base document.
 BASE_PART = re.compile(
@@ -300,3 +306,47 @@ def _refuse_outside_fields(name: str, data: bytes, path: Path) -> None:
 
 def _serialise(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+# --- the theme ----------------------------------------------------------------------------------
+
+
+def with_theme(parts: dict[str, bytes], theme: bytes) -> dict[str, bytes] | None:
+    """The parts with ``theme`` added as the main part's theme (its part, relationship and
+    content type), or None when the main part already has a theme. Word expects one: a base
+    document saved without it (by a tool other than Word) gives reports Word may call damaged.
+    """
+    rels = parts.get(_DOCUMENT_RELS)
+    empty = f'<Relationships xmlns="{_REL_NS}"/>'.encode()
+    root = etree.fromstring(rels if rels is not None else empty, xml_parser())
+    for relation in list(root.iter(f"{{{_REL_NS}}}Relationship")):
+        if relation.get("Type") == _THEME_RELATION and relation.get("TargetMode") != "External":
+            if _resolve(PurePosixPath("word"), str(relation.get("Target", ""))) in parts:
+                return None
+            root.remove(relation)  # points at nothing: replaced below
+    name = _free_name(parts)
+    taken = {str(r.get("Id")) for r in root.iter(f"{{{_REL_NS}}}Relationship")}
+    number = 1
+    while f"rIdTheme{number}" in taken:
+        number += 1
+    relation = etree.SubElement(root, f"{{{_REL_NS}}}Relationship")
+    relation.set("Id", f"rIdTheme{number}")
+    relation.set("Type", _THEME_RELATION)
+    relation.set("Target", name.removeprefix("word/"))
+    added = {**parts, name: theme, _DOCUMENT_RELS: _serialise(root)}
+    if CONTENT_TYPES_PART in parts:
+        types = etree.fromstring(parts[CONTENT_TYPES_PART], xml_parser())
+        override = etree.SubElement(types, f"{{{_TYPES_NS}}}Override")
+        override.set("PartName", "/" + name)
+        override.set("ContentType", _THEME_TYPE)
+        added[CONTENT_TYPES_PART] = _serialise(types)
+    return added
+
+
+def _free_name(parts: dict[str, bytes]) -> str:
+    """The first word/theme/themeN.xml that is not a part already (one left without a
+    relationship is not taken over: it may not be a theme at all)."""
+    number = 1
+    while f"word/theme/theme{number}.xml" in parts:
+        number += 1
+    return f"word/theme/theme{number}.xml"
