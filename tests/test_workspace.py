@@ -97,6 +97,16 @@ def test_zpgen_yaml_names_the_folders_and_formats(tmp_path: Path, seed_workspace
     assert (tmp_path / "elsewhere" / "2023" / f"{UNIT_NAME}.docx").is_file()
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "# 工作区设置，暂时都用默认值\n"])
+def test_an_empty_zpgen_yaml_means_every_default(seed_workspace: Path, text: str) -> None:
+    (seed_workspace / "zpgen.yaml").write_text(text, encoding="utf-8")
+    space = load_workspace(seed_workspace)
+    assert space.data == seed_workspace.resolve() / "data"
+    assert space.out == seed_workspace.resolve() / "output"
+    report = build(seed_workspace)
+    assert report.problems == [] and len(report.written) == 16
+
+
 def test_zpgen_yaml_problems_name_the_file_line_and_key(seed_workspace: Path) -> None:
     config = seed_workspace / "zpgen.yaml"
     config.write_text("输出格式: [txt, odt]\n设置:\n  三级编号: 是\n", encoding="utf-8")

@@ -26,7 +26,16 @@ from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
 from zpgen.load.reading import read_file
 
-__all__ = ["KeyPath", "Located", "Position", "format_key", "load_yaml", "parse_yaml", "read_yaml"]
+__all__ = [
+    "KeyPath",
+    "Located",
+    "Position",
+    "format_key",
+    "load_yaml",
+    "parse_optional_yaml",
+    "parse_yaml",
+    "read_yaml",
+]
 
 # One step of a key path: a mapping key or a list index.
 KeyPath = tuple[str | int, ...]
@@ -172,6 +181,17 @@ def parse_yaml(
     file: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS, *, keep_going: bool = False
 ) -> Located:
     """The data of a YAML file's bytes, read from ``file`` (``keep_going``: see ``load_yaml``)."""
+    located = parse_optional_yaml(file, raw, limits, keep_going=keep_going)
+    if located is None:
+        message = _("The file is empty: it holds no data (only blank lines or comments).")
+        raise ZpgenError.single(file, message)
+    return located
+
+
+def parse_optional_yaml(
+    file: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS, *, keep_going: bool = False
+) -> Located | None:
+    """As ``parse_yaml``, but None for a file of blank lines and comments only."""
     text = _decode(file, raw)
     try:
         node = _compose(text)
@@ -186,8 +206,7 @@ def parse_yaml(
     except RecursionError as exc:  # PyYAML's own parser, where libyaml is missing
         raise ZpgenError.single(file, _nesting_message(limits.nesting_depth)) from exc
     if node is None:
-        message = _("The file is empty: it holds no data (only blank lines or comments).")
-        raise ZpgenError.single(file, message)
+        return None
     located = Located(file, None, text, node)
     converter = _Converter(located, located.problems, limits.nesting_depth)
     located.data = converter.convert(node, ())

@@ -28,7 +28,7 @@ from zpgen.errors import Problem, UsageError, ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import Limits
 from zpgen.load.sources import CONFIG_FILE
-from zpgen.load.yaml_file import Located, parse_yaml, read_yaml
+from zpgen.load.yaml_file import Located, parse_optional_yaml, read_yaml
 from zpgen.model.keys import spelled
 from zpgen.model.layout import Layout, Layouts, load_layouts
 from zpgen.model.schema import (
@@ -121,10 +121,8 @@ def load_workspace(
     if config_file.is_file() or config_file.is_symlink():
         raw = read_yaml(config_file, root=root)
         digest = hashlib.sha256(raw).hexdigest()
-        located = parse_yaml(config_file, raw)
-        config = validate(located, WorkspaceConfig)
-    else:
-        config = WorkspaceConfig()
+        located = parse_optional_yaml(config_file, raw)  # empty: every setting's default
+    config = WorkspaceConfig() if located is None else validate(located, WorkspaceConfig)
     if formats is not None:
         config = _with_formats(config, formats)
     folders = _Folders(root, located)
