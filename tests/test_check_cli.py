@@ -73,7 +73,7 @@ def test_usage_errors_exit_2(seed_workspace: Path, tmp_path: Path) -> None:
     )
     unknown = invoke_zpgen("check", "--format", "xml", cwd=seed_workspace)
     assert (unknown.returncode, unknown.stdout) == (2, "")
-    assert unknown.stderr.startswith("错误：--format 的值不对：“xml”不在 'text', 'json' 之中。")
+    assert unknown.stderr.startswith("错误：--format 的值不对：“xml”不在 text，json 之中。")
     outside = invoke_zpgen("check", cwd=tmp_path)
     assert (outside.returncode, outside.stdout) == (2, ""), "not in a workspace"
     assert outside.stderr.startswith("错误：.: 这里没有工作区")

@@ -3,11 +3,13 @@ stdout against stderr) as a process of its own."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import SEED_UNIT, UNIT_NAME, invoke_zpgen, run_zpgen, write_tree
+from .conftest import SEED_UNIT, UNIT_NAME, ZPGEN, invoke_zpgen, run_zpgen, write_tree
 
 # ``zpgen --help`` below its usage line (which names the program as it was started)
 HELP = """
@@ -114,6 +116,9 @@ def test_a_path_outside_any_workspace_is_a_clear_error(tmp_path: Path) -> None:
         (("build", "--jobs", "x"), "错误：--jobs / -j 的值不对：应为整数。"),
         (("build", "--jobs", "0"), "错误：--jobs / -j 的值不对：应不小于 1。"),
         (("totext",), "错误：缺少文件：命令行上必须写它。"),
+        (("templates", "copy", "body.j2", "x.j2"), "错误：多出了参数：x.j2。"),
+        (("--lang", "fr", "check"), "错误：--lang 的值不对：“fr”不在 zh，en 之中。"),
+        (("new-year", "abc"), "错误：年度的值不对：应为整数。"),
     ],
 )
 def test_usage_errors_are_told_in_chinese_and_exit_2(
@@ -125,6 +130,53 @@ def test_usage_errors_are_told_in_chinese_and_exit_2(
     assert lines[0] == first_line
     assert lines[1].startswith("用法：zpgen ")
     assert lines[2].startswith("运行 zpgen") and lines[2].endswith("--help 查看它的用法。")
+
+
+@pytest.mark.parametrize("args", [(), ("templates",)])
+def test_a_command_group_alone_prints_its_help(args: tuple[str, ...], tmp_path: Path) -> None:
+    result = run_zpgen(*args, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("用法：zpgen ") and "命令：" in result.stdout
+
+
+def test_a_reader_that_goes_away_ends_zpgen_quietly(tmp_path: Path) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # as `zpgen … | head -1` is once head has its line: every write fails
+    try:
+        result = subprocess.run(
+            [*ZPGEN, "check", "--list-rules"],
+            cwd=tmp_path,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            timeout=60,
+        )
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr.decode()) == (1, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("new-year", "24"), "错误：zpgen: 24 不是预算年度：请用四位数字写年份，如 2024。"),
+        (("new-year", "20245"), "错误：zpgen: 20245 不是预算年度：请用四位数字写年份，如 2023。"),
+        (
+            ("new-year", "2025", "--from", "24"),
+            "错误：zpgen: --from 24 不是预算年度：请用四位数字写年份，如 2024。",
+        ),
+        (
+            ("import", "x.txt", "--year", "23"),
+            "错误：zpgen: --year 23 不是预算年度：请用四位数字写年份，如 2023。",
+        ),
+    ],
+)
+def test_a_year_is_written_in_four_digits(
+    args: tuple[str, ...], message: str, seed_workspace: Path
+) -> None:
+    (seed_workspace / "x.txt").write_text("报告", encoding="utf-8")
+    result = run_zpgen(*args, cwd=seed_workspace)
+    assert (result.returncode, result.stderr) == (2, message + "\n")
 
 
 def test_an_option_without_its_value(tmp_path: Path) -> None:

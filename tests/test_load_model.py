@@ -63,6 +63,27 @@ def test_amounts_are_exact_decimals_from_the_source_text(
     assert str(project.initial_budget) == str(expected)
 
 
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("8.56万元", "“年初预算数”写成了“8.56万元”：只写数字即可，金额的单位已经是万元。"),
+        ("8.56万", "“年初预算数”写成了“8.56万”：只写数字即可，金额的单位已经是万元。"),
+        (
+            "200000元",
+            "“年初预算数”写成了“200000元”：金额以万元为单位，200000 元即 20 万元：请写 20。",
+        ),
+        (
+            "132000 元",
+            "“年初预算数”写成了“132000 元”：金额以万元为单位，132000 元即 13.2 万元：请写 13.2。",
+        ),
+    ],
+)
+def test_an_amount_with_its_unit_written_says_what_to_write(
+    tmp_path: Path, written: str, message: str
+) -> None:
+    assert problems_of(tmp_path, PROJECT.format(initial=written)) == [f"2:1 年初预算数 {message}"]
+
+
 def test_yaml_1_1_traps_stay_text(tmp_path: Path) -> None:
     file = (
         write_tree(
@@ -128,6 +149,20 @@ def test_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     assert len(problems) == 1 and problems[0].startswith("2:")
 
 
+@pytest.mark.parametrize(
+    ("value", "character"),
+    [(">=6个", ">"), (">6个", ">"), ("> 99%", ">"), ("|=3", "|"), ("*6个", "*"), ("*", "*")],
+)
+def test_a_value_that_starts_with_yaml_syntax_is_named_by_its_first_character(
+    tmp_path: Path, value: str, character: str
+) -> None:
+    problems = problems_of(tmp_path, f"项目名称: 测试\n年度指标值: {value}\n")
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"2:8  在 YAML 中值不能以“{character}”开头：请用引号把整个值括起来。"
+    )
+
+
 def test_gbk_file_gets_its_own_message(tmp_path: Path) -> None:
     file = tmp_path / "gbk.yaml"
     file.write_bytes("项目名称: 测试\n".encode("gbk"))
@@ -156,6 +191,16 @@ def test_bad_date_is_explained(tmp_path: Path) -> None:
     text = "单位名称: 单位\n评价时间: 2024-04\n财政部门: 区财政\n公开网站: 网站\n"
     assert problems_of(tmp_path, text, Unit) == [
         "2:1 评价时间 “评价时间”应写作“2024年4月”，而不是“2024-04”。"
+    ]
+
+
+@pytest.mark.parametrize(
+    "written", ["2024年13月", "2024年2月30日", "2023年2月29日", "2024年4月31日"]
+)
+def test_a_date_that_no_calendar_has_is_an_error(tmp_path: Path, written: str) -> None:
+    text = f"单位名称: 单位\n评价时间: {written}\n财政部门: 区财政\n公开网站: 网站\n"
+    assert problems_of(tmp_path, text, Unit) == [
+        f"2:1 评价时间 “评价时间”中的月或日不存在：“{written}”。"
     ]
 
 

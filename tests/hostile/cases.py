@@ -635,3 +635,72 @@ def _(ws: Path, outside: Path) -> None:
 )
 def _(ws: Path, outside: Path) -> None:
     pass
+
+
+# --- commands other than build that write into the workspace: never through a link -------------
+
+
+@case("new-year-year-folder-links-outside", args=("new-year", "2024"), expect=("工作区以外的链接",))
+def _(ws: Path, outside: Path) -> None:
+    (outside / "target").mkdir()
+    (ws / "data" / "2024").symlink_to(outside / "target")
+
+
+@case("new-year-file-is-a-dangling-link", args=("new-year", "2024"), expect=("这是一个链接",))
+def _(ws: Path, outside: Path) -> None:
+    folder = ws / "data" / "2024" / SEED_UNIT
+    folder.mkdir(parents=True)
+    (folder / "unit.yaml").symlink_to(outside / "written-by-zpgen.yaml")
+
+
+@case(
+    "new-year-unit-folder-links-outside",
+    args=("new-year", "2024"),
+    expect=("工作区以外的链接",),
+    refuse=(SECRET,),
+)
+def _(ws: Path, outside: Path) -> None:
+    (ws / "data" / "2023" / "别人的单位").symlink_to(outside / "unit")
+
+
+@case("templates-copy-through-a-link", args=("templates", "copy", "body.j2"), expect=("链接",))
+def _(ws: Path, outside: Path) -> None:
+    (ws / "templates").mkdir()
+    (ws / "templates" / "body.j2").symlink_to(outside / "written-by-zpgen.txt")
+
+
+@case(
+    "templates-copy-force-through-a-link",
+    args=("templates", "copy", "body.j2", "--force"),
+    expect=("链接",),
+)
+def _(ws: Path, outside: Path) -> None:
+    (ws / "templates").mkdir()
+    (ws / "templates" / "body.j2").symlink_to(outside / "secret.txt")
+
+
+@case(
+    "templates-copy-folder-links-outside",
+    args=("templates", "copy", "body.j2"),
+    expect=("之外：zpgen 只在工作区",),
+)
+def _(ws: Path, outside: Path) -> None:
+    (ws / "templates").symlink_to(outside / "site-packages")
+
+
+@case(
+    "import-year-folder-links-outside",
+    args=("import", "去年的报告.txt", "--year", "2022", "--unit", "测试单位"),
+    expect=("工作区以外的链接",),
+)
+def _(ws: Path, outside: Path) -> None:
+    report = Path(__file__).parents[1] / "fixtures" / "seed-report.txt"
+    (ws / "去年的报告.txt").write_bytes(report.read_bytes())
+    (outside / "imported").mkdir()
+    (ws / "data" / "2022").symlink_to(outside / "imported")
+
+
+@case("summary-year-folder-links-outside", args=("summary",), expect=("工作区以外的链接",))
+def _(ws: Path, outside: Path) -> None:
+    (ws / "output").mkdir()
+    (ws / "output" / "2023").symlink_to(outside / "site-packages")

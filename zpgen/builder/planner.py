@@ -412,7 +412,7 @@ def _read_unit(source: UnitSource, planned: UnitPlan, space: Workspace) -> Locat
     else:
         try:
             planned.unit, located = load_model(
-                unit_file, Unit, root=space.root, limits=space.limits
+                unit_file, Unit, root=space.data_root, limits=space.limits
             )
         except ZpgenError as error:
             planned.problems += error.problems
@@ -462,7 +462,7 @@ def _load_project(file: Path, space: Workspace) -> _Loaded:
     loaded = _Loaded(file)
     try:
         loaded.project, loaded.located = load_model(
-            file, Project, root=space.root, limits=space.limits
+            file, Project, root=space.data_root, limits=space.limits
         )
     except ZpgenError as error:
         loaded.problems = error.problems
@@ -490,7 +490,7 @@ def _project_names(
 def _name_in(file: Path, model: type[Project] | type[Unit], space: Workspace) -> str | None:
     """The name a file gives (项目名称, 单位名称), read without validating the rest of it."""
     try:
-        data = load_yaml(file, root=space.root, limits=space.limits).data
+        data = load_yaml(file, root=space.data_root, limits=space.limits).data
     except ZpgenError:
         return None
     if not isinstance(data, dict):

@@ -9,6 +9,7 @@ tree's help texts, written as English msgids, are translated before it runs.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +80,8 @@ def _guarded(function: Callable[..., None]) -> Callable[..., None]:
             )
             typer.echo(message, err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # stdout's reader went away: ``main`` ends quietly
+            raise
         except OSError as error:  # a file the user named, or the disk: not a bug
             where = Path(error.filename) if isinstance(error.filename, str) else None
             message = _("Cannot read or write the file: {reason}.").format(reason=os_reason(error))
@@ -117,9 +120,21 @@ def main(argv: list[str] | None = None) -> None:
         code = command()(args, prog_name="zpgen", standalone_mode=False)
     except typer.Abort:
         sys.exit(PROBLEMS_EXIT)
+    except BrokenPipeError:  # the reader went away (zpgen … | head): nothing more to say
+        _quiet_stdout()
+        sys.exit(PROBLEMS_EXIT)
     except Exception as error:
+        if type(error).__name__.startswith("NoArgsIsHelp"):  # `zpgen`, `zpgen templates` alone
+            typer.echo(error.message)  # type: ignore[attr-defined]  # its help, as click 8.1 does
+            sys.exit(0)
         if not is_usage_error(error):  # a bug: its traceback
             raise
         typer.echo(usage_error(error), err=True)
         sys.exit(USAGE_EXIT)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's last flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

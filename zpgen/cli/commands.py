@@ -26,8 +26,9 @@ from zpgen.cli.output import (
     report_problems,
     status_name,
 )
-from zpgen.errors import Problem, UsageError
+from zpgen.errors import Problem, UsageError, ZpgenError
 from zpgen.i18n import N_, _, set_language
+from zpgen.load.sources import budget_year
 
 __all__ = ["Language"]
 
@@ -297,6 +298,9 @@ def new_year(
     from zpgen.commands.newyear import new_year as run_new_year
     from zpgen.model.workspace import load_workspace
 
+    budget_year(year, given=str(year))
+    if source_year is not None:
+        budget_year(source_year, given=f"--from {source_year}")
     space = load_workspace(_workspace(None))
     source = source_year or year - 1
     print_new_year(run_new_year(space.data, year=year, source_year=source, limits=space.limits))
@@ -339,6 +343,8 @@ def import_(
     if missing:
         problem = _("There is no such file or folder.")
         raise UsageError([Problem(f, problem) for f in missing])
+    if year is not None:
+        budget_year(year, given=f"--year {year}")
     print_import(import_files(files, into=into, year=year, unit=unit, dry_run=dry_run, force=force))
 
 
@@ -370,7 +376,7 @@ def summary(
 ) -> None:
     use(lang)
     from zpgen.commands.summary import default_path, json_lines, summarise, workbook
-    from zpgen.write.atomic import write_output
+    from zpgen.write.atomic import confinement_problem, write_output
 
     found, space = summarise(_workspace(paths[0] if paths else None), paths or [])
     if output is SummaryFormat.json:
@@ -378,6 +384,9 @@ def summary(
             typer.echo(line)
         return
     target = out if out is not None else default_path(found, space)
+    confined = confinement_problem(target, space.out) if out is None else None
+    if confined is not None:  # the output folder came with the workspace: a link placed there
+        raise ZpgenError([confined])
     if target.is_dir():
         raise UsageError.single(target, _("--out names a folder: name the .xlsx file to write."))
     status = write_output(target, workbook(found))

@@ -152,9 +152,11 @@ def _problem(error: Any) -> str:
     if hasattr(error, "param_type"):  # MissingParameter
         return _("{param} is missing.").format(param=_parameter(error))
     if hasattr(error, "param"):  # BadParameter
-        return _("The value of {param} is not valid: {detail}").format(
-            param=_parameter(error), detail=_detail(error.message)
-        )
+        if getattr(error.param, "param_type_name", "") == "argument":
+            message = _("The value of the argument {param} is not valid: {detail}")
+        else:
+            message = _("The value of {param} is not valid: {detail}")
+        return message.format(param=_parameter(error), detail=_detail(error.message))
     return _message(error)
 
 
@@ -180,6 +182,10 @@ _TOO_SMALL = re.compile(
     r"-?\d+ is not in the range x>=(?P<a>-?\d+)\.?|Input should be greater than or equal to "
     r"(?P<b>-?\d+)"
 )
+_TOO_LARGE = re.compile(
+    r"-?\d+ is not in the range (?:-?\d+<=)?x<=(?P<a>-?\d+)\.?|Input should be less than or "
+    r"equal to (?P<b>-?\d+)"
+)
 _NOT_A_CHOICE = re.compile(r"(?:Value error, )?'(.*)' is not one of (.*?)\.?")
 
 
@@ -189,16 +195,20 @@ def _detail(message: str) -> str:
     found = _TOO_SMALL.fullmatch(message)
     if found:
         return _("it should be {least} or more.").format(least=found.group("a") or found.group("b"))
+    found = _TOO_LARGE.fullmatch(message)
+    if found:
+        return _("it should be {most} or less.").format(most=found.group("a") or found.group("b"))
     found = _NOT_A_CHOICE.fullmatch(message)
     if found:
+        choices = [choice.strip().strip("'") for choice in found.group(2).split(",")]
         return _("“{value}” is none of {choices}.").format(
-            value=found.group(1), choices=found.group(2)
+            value=found.group(1), choices=_(", ").join(choices)
         )
     return message
 
 
 _NO_COMMAND = re.compile(r"No such command '(.*)'\..*")
-_EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)")
+_EXTRA = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)")
 _NO_VALUE = re.compile(r"Option '(.*)' requires (?:an argument|\d+ arguments)\.")
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from zpgen.errors import Problem, UsageError, ZpgenError
+from zpgen.errors import Problem, ZpgenError
 from zpgen.i18n import _
-from zpgen.load.sources import CONFIG_FILE, UNIT_FILE
+from zpgen.load.sources import CONFIG_FILE, UNIT_FILE, budget_year
 from zpgen.model.schema import DEFAULT_PHRASES, DEFAULT_SETTINGS
 
 __all__ = ["EXAMPLE_UNIT", "InitReport", "init_workspace"]
@@ -45,11 +45,7 @@ def init_workspace(folder: Path, *, year: int) -> InitReport:
     Raises ZpgenError, writing nothing, when any file it would write already exists, and a
     UsageError when ``year`` is no year a data folder can be named by (four digits).
     """
-    if not 1000 <= year <= 9999:
-        message = _(
-            "--year {year} is no budget year: write the year in four digits, such as {example}."
-        ).format(year=year, example=2000 + year if 0 <= year < 100 else 2023)
-        raise UsageError.single(None, message)
+    budget_year(year, given=f"--year {year}")
     data = folder / "data"
     has_data = data.is_dir() and any(child.is_dir() for child in data.iterdir())
     contents: dict[Path, str] = {
@@ -63,7 +59,7 @@ def init_workspace(folder: Path, *, year: int) -> InitReport:
         date = {"evaluation_date": f"{year + 1}年4月"}
         contents[unit / UNIT_FILE] = Template(_skeleton("unit.yaml")).substitute(date)
         contents[unit / EXAMPLE_PROJECT] = _skeleton("project.yaml")
-    existing = [path for path in contents if path.exists()]
+    existing = [path for path in contents if path.exists() or path.is_symlink()]
     if existing:
         message = _(
             "The file already exists; zpgen init does not overwrite files, and wrote nothing."

@@ -29,6 +29,7 @@ from zpgen.load.yaml_file import KeyPath, format_key, parse_yaml, read_yaml
 from zpgen.model.keys import field_of, inner_model
 from zpgen.model.placeholders import PLACEHOLDER, placeholder_text
 from zpgen.model.schema import EvaluationDate, FundAmounts, FundSources, Project, Unit
+from zpgen.write.atomic import confinement_problem, write_output
 
 __all__ = ["NewFile", "NewYearReport", "new_year"]
 
@@ -124,6 +125,10 @@ def new_year(
         files = [unit / UNIT_FILE, *project_files(unit)]
         for file in files:
             target = data / str(year) / unit.name / file.name
+            confined = confinement_problem(target, data)
+            if confined is not None:
+                problems.append(confined)
+                continue
             if target.exists():
                 message = _("The file already exists; new-year does not overwrite files.")
                 problems.append(Problem(target, message))
@@ -138,8 +143,7 @@ def new_year(
     if problems:
         raise ZpgenError(problems)
     for target, text in texts.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="")
+        write_output(target, text.encode("utf-8"))
     return report
 
 

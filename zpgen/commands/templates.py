@@ -3,7 +3,6 @@ to edit."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from zpgen.errors import ZpgenError
@@ -11,15 +10,23 @@ from zpgen.i18n import _
 from zpgen.model.workspace import BASE_DOCUMENT_FILE, Workspace
 from zpgen.render.markup import DocumentMeta, Numbering, parse_markup
 from zpgen.render.templates import builtin_sources
-from zpgen.write.atomic import write_output
+from zpgen.write.atomic import confinement_problem, write_output
 
 __all__ = ["builtin_base_sample", "copy_template"]
 
 
 def copy_template(space: Workspace, name: str, *, force: bool = False) -> Path:
     """Copy a built-in template (or the base document, ``base.docx``) into the workspace's
-    template folder to edit; an existing file is kept unless ``force``."""
+    template folder to edit; an existing file is kept unless ``force``. Never through a link."""
+    sources = builtin_sources(space)  # the outline's templates, where zpgen.yaml chooses one
+    if name != BASE_DOCUMENT_FILE and name not in sources:
+        known = "、".join([*sorted(sources), BASE_DOCUMENT_FILE])
+        message = _("There is no built-in template named “{name}” (the choices: {known}).")
+        raise ZpgenError.single(None, message.format(name=name, known=known))
     target = space.templates / name
+    confined = confinement_problem(target, space.root)
+    if confined is not None:
+        raise ZpgenError([confined])
     if target.exists() and not force:
         message = _(
             "The file already exists and was not overwritten (add --force to overwrite it)."
@@ -27,14 +34,8 @@ def copy_template(space: Workspace, name: str, *, force: bool = False) -> Path:
         raise ZpgenError.single(target, message)
     if name == BASE_DOCUMENT_FILE:
         write_output(target, builtin_base_sample())
-        return target
-    sources = builtin_sources(space)  # the outline's templates, where zpgen.yaml chooses one
-    if name not in sources:
-        known = "、".join([*sorted(sources), BASE_DOCUMENT_FILE])
-        message = _("There is no built-in template named “{name}” (the choices: {known}).")
-        raise ZpgenError.single(None, message.format(name=name, known=known))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(sources[name], target)
+    else:
+        write_output(target, sources[name].read_bytes())
     return target
 
 

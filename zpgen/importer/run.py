@@ -43,7 +43,7 @@ from zpgen.load.sources import UNIT_FILE, UnitSource, find_workspace
 from zpgen.load.yaml_file import KeyPath, load_yaml
 from zpgen.model.names import safe_name
 from zpgen.model.placeholders import PLACEHOLDER, PLACEHOLDER_RULE
-from zpgen.write.atomic import Status, output_status, write_output
+from zpgen.write.atomic import Status, confinement_problem, output_status, write_output
 
 __all__ = ["ImportReport", "ImportedFile", "import_files"]
 
@@ -114,6 +114,9 @@ def import_files(
     folder = space.data / str(budget_year) / folder_name
     planned = _plan(read, scores, _schema_prefix(root, folder))
     texts = {folder / p.name: text for p, text in planned}
+    confined = [found for path in texts if (found := confinement_problem(path, root))]
+    if confined:
+        raise ZpgenError(confined)
     problems = _stage(space, budget_year, folder, planned)
     _refuse_overwrites(texts, force)
     report = ImportReport(root, folder, budget_year, read.read, dry_run=dry_run)

@@ -82,7 +82,14 @@ def read_file(path: Path, *, root: Path | None, limit: int, setting: str = "") -
 
 
 def _open(path: Path, root: Path | None) -> int:
-    """A descriptor of ``path``; a link is followed only to a place inside ``root``."""
+    """A descriptor of ``path``; a link is followed only to a place inside ``root``, and so is
+    a folder on its way (O_NOFOLLOW guards the last part of a path alone)."""
+    if root is not None and not path.parent.resolve().is_relative_to(root):
+        message = _(
+            "A folder on the way to this file is a link to a place outside the workspace; "
+            "zpgen reads only the workspace's own files."
+        )
+        raise ZpgenError.single(path, message)
     if _NOFOLLOW == 0 and path.is_symlink():  # a system without O_NOFOLLOW: ask first
         return os.open(_followed(path, root), _READ)
     try:

@@ -266,6 +266,14 @@ _FULL_WIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"'][^:：]{0,30})�
 _NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"'][^:：\s]{0,30}):(?=\S)")
 
 
+# The scanner's contexts for a token that starts with one of YAML's indicators (PyYAML's wording,
+# pinned in pyproject.toml), and the indicators a value may start with by mistake.
+_INDICATOR_CONTEXTS = frozenset(
+    {"while scanning a block scalar", "while scanning an alias", "while scanning an anchor"}
+)
+_INDICATORS = frozenset(">|*&")
+
+
 def _syntax_problem(file: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 0
@@ -285,6 +293,16 @@ def _syntax_problem(file: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem
             "needs a handful. Check the brackets."
         )
         return Problem(file, message, line, column)
+    mark = exc.context_mark
+    if mark is not None and exc.context in _INDICATOR_CONTEXTS:
+        # “>=6个”, “*6个”, “&…”: YAML took the value's first character for its own syntax
+        source = source_lines[mark.line] if mark.line < len(source_lines) else ""
+        character = source[mark.column : mark.column + 1]
+        if character in _INDICATORS:
+            message = _(
+                "A value cannot start with {character} in YAML: put the whole value in quotes."
+            ).format(character=character)
+            return Problem(file, message, mark.line + 1, mark.column + 1)
     message = _explain_yaml(exc)
     if "end of stream" in (exc.problem or "") and exc.context_mark:  # an unclosed quote
         line, column = started, exc.context_mark.column + 1

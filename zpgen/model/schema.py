@@ -6,6 +6,7 @@ either. Amounts are Decimal 万元 read from the YAML source text, never through
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from enum import Enum
@@ -403,8 +404,10 @@ class EvaluationDate(str):
             )
         year, month = int(match.group(1)), int(match.group(2))
         day = int(match.group(3)) if match.group(3) else None
-        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
-            raise ValueError(_("has no such month or day: “{text}”").format(text=text))
+        try:
+            datetime.date(year, month, day or 1)  # 2月30日 and 4月31日 too
+        except ValueError:
+            raise ValueError(_("has no such month or day: “{text}”").format(text=text)) from None
         # GB/T 9704: months and days without leading zeros.
         canonical = f"{year}年{month}月" + (f"{day}日" if day else "")
         instance = super().__new__(cls, canonical)

@@ -179,6 +179,14 @@ def _refuse_written_unit(value: str, text: str, points: bool) -> None:
     if bare != text and _AMOUNT.match(bare.strip()):
         if points:
             message = _("is “{value}”: write only the number, 分值 and 得分 are in points already")
+        elif text.endswith("元") and not text.endswith("万元"):  # 元: to be made 万元
+            message = _(
+                "is “{value}”: amounts are in 万元, and {yuan} 元 is {number} 万元: write {number}"
+            )
+            number = Decimal(bare.strip()).scaleb(-4).normalize()
+            raise ValueError(
+                message.format(value=value, yuan=bare.strip(), number=format(number, "f"))
+            )
         else:
             message = _("is “{value}”: write only the number, amounts are in 万元 already")
         raise ValueError(message.format(value=value))

@@ -71,6 +71,13 @@ class Workspace:
     def limits(self) -> Limits:
         return self.config.limits
 
+    @property
+    def data_root(self) -> Path:
+        """The folder a data file must not lead out of: the workspace, or the data folder when
+        that is elsewhere (an import checks its files in a staging folder)."""
+        data = self.data.resolve()
+        return self.root if data.is_relative_to(self.root) else data
+
     def search_path(self, outline: Outline | None = None) -> list[Path]:
         """Template folders, first match wins: the workspace's, then the built-in outline's
         (``templates/outlines/…``; none for the seed's), then the built-ins."""

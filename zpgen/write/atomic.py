@@ -11,11 +11,13 @@ import stat
 from enum import Enum
 from pathlib import Path
 
+from zpgen.errors import Problem
 from zpgen.i18n import _
 
 __all__ = [
     "TEMPORARY_BYTES",
     "Status",
+    "confinement_problem",
     "existing_bytes",
     "output_status",
     "replace_file",
@@ -38,6 +40,22 @@ class Status(str, Enum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+def confinement_problem(path: Path, root: Path) -> Problem | None:
+    """What keeps zpgen from writing ``path`` inside ``root``: a link at ``path``, or a folder on
+    its way that is a link leading out of ``root`` (a folder still to make is made in the last
+    one that exists). None when nothing does. A link is refused even when it leads inside:
+    writing through it would change a file that is not where it says."""
+    if path.is_symlink():
+        return Problem(path, _("This is a link, not a file: zpgen does not write through it."))
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        message = _(
+            "A folder on the way to this file is a link to a place outside the workspace: "
+            "zpgen does not write through it. Delete the link."
+        )
+        return Problem(path, message)
+    return None
 
 
 def existing_bytes(path: Path, limit: int) -> bytes | None:
