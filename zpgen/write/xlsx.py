@@ -152,10 +152,15 @@ class _Styles:
             setattr(cell, name, value)
         return cell._style
 
-    def cell(self, value: object, model: Any) -> Any:
+    def cell(self, value: object, model: Any, *, formula: bool = False) -> Any:
+        """A cell of ``value``; text is text, even where it starts with “=” (a 项目名称 such
+        as “=HYPERLINK(…)” must not become a formula in the bureau's Excel), but for the
+        totals' own formulas (``formula``)."""
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(self.ws, _value(value))
+        if cell.data_type == "f" and not formula:
+            cell.data_type = "s"
         cell._style = copy.copy(model)
         return cell
 
@@ -183,7 +188,7 @@ def _fill(ws: Any, sheet: Sheet) -> None:
     if sheet.total_label is not None:
         ws.append(
             [
-                styles.cell(v, m)
+                styles.cell(v, m, formula=True)
                 for v, m in zip(_totals(sheet, first, last), styles.totals, strict=True)
             ]
         )
