@@ -779,3 +779,18 @@ def _(ws: Path, outside: Path) -> None:
 @case("out-holds-the-workspace", args=("build", "--out", "."), exit=2, expect=("包含了",))
 def _(ws: Path, outside: Path) -> None:
     pass
+
+
+def _no_address_printed(ws: Path, outside: Path) -> None:
+    report = (ws / "output" / "2023" / UNIT_NAME / f"{P1}.txt").read_text(encoding="utf-8")
+    assert "ProjectView(" in report and " at 0x" not in report, "the data's repr, no address"
+
+
+@case(
+    "template-prints-the-view-as-text",
+    args=("build", "-f", "txt", "-j1"),
+    exit=0,
+    check=_no_address_printed,
+)
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ '%s' % project }}")

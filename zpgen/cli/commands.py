@@ -92,8 +92,14 @@ def build(
         typer.Option("--out", "-o", help=N_("Output folder (default: the workspace's output/).")),
     ] = None,
     formats: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help=N_("Output formats, comma-separated: txt, docx, pdf.")),
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=N_(
+                "Output formats, comma-separated: txt, docx, pdf (-f txt -f docx says the same)."
+            ),
+        ),
     ] = None,
     overrides: Annotated[
         list[str] | None,
@@ -141,7 +147,7 @@ def build(
             _workspace(paths[0] if paths else None),
             paths or [],
             out=out,
-            formats=formats,
+            formats=",".join(formats) if formats else None,
             overrides=overrides or [],
             force=force,
             prune=prune,

@@ -102,11 +102,13 @@ class ProjectView:
     phrases: Phrases
     settings: Settings
     # renders a template for this project (zpgen.builder.planner); the markup it gave, by template
-    _render: Callable[[str, ProjectView], str] | None = field(default=None, compare=False)
+    _render: Callable[[str, ProjectView], str] | None = field(
+        default=None, compare=False, repr=False
+    )
     _parts: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
     _rendering: set[str] = field(default_factory=set, compare=False, repr=False)
     # lays out the project's 自评表 (zpgen.render.selftable), once, when a template asks
-    _table: Callable[[], TableView | None] | None = field(default=None, compare=False)
+    _table: Callable[[], TableView | None] | None = field(default=None, compare=False, repr=False)
     _tables: list[TableView | None] = field(default_factory=list, compare=False, repr=False)
     # how the settings write numbers (金额小数位, 补零…), for every template rendered for it
     _numbers: NumberFormat = field(default=DEFAULT_NUMBERS, compare=False, repr=False)
