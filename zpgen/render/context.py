@@ -195,7 +195,7 @@ _MEMBERS: dict[type, frozenset[str]] = {
     selftable.TableView: frozenset(),
     selftable.TablePart: frozenset(),
     selftable.SectionView: frozenset(),
-    selftable.RowView: frozenset(),
+    selftable.RowView: frozenset({"markup"}),
     selftable.CellView: frozenset(),
 }
 

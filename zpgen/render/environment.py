@@ -301,6 +301,9 @@ class _GuardedTemplate(jinja2.Template):
         return template
 
 
+_FORMATTERS = frozenset({"format", "format_map"})
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, narrowed to the allow-list and bounded by ``limits``.
 
@@ -324,6 +327,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         self.filters = {name: _guarded_filter(f) for name, f in self.filters.items()}
         self.filters["_zpgen_loop"] = self._loop
         self.filters["_zpgen_part"] = self._part
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's lookup, but at once where the verdict on the type and name is known to be
+        safe (a 自评表 looks up thousands): never for str.format and format_map, which
+        ``wrap_str_format`` guards."""
+        if self._verdicts.get((type(obj), attribute)) and attribute not in _FORMATTERS:
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)

@@ -48,6 +48,7 @@ from zpgen.model.schema import (
     Unit,
 )
 from zpgen.model.values import Items
+from zpgen.render.markup import escape_value
 
 __all__ = ["CellView", "RowView", "SectionView", "TablePart", "TableView", "fund_rows", "table"]
 
@@ -71,6 +72,13 @@ class RowView:
 
     mark: Markup
     cells: tuple[CellView, ...]
+
+    @property
+    def markup(self) -> Markup:
+        """The row as the table markup writes it: its mark, then a line for each cell (the
+        built-in template prints this; a template of one's own may draw the cells itself)."""
+        cells = (f"{cell.mark} {escape_value(cell.text)}" for cell in self.cells)
+        return Markup("\n".join([self.mark, *cells]))
 
 
 @dataclass(frozen=True, slots=True)
