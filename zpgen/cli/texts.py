@@ -16,7 +16,6 @@ import re
 from typing import Any
 
 from zpgen.i18n import N_, _
-from zpgen.model.explain import suggest
 
 __all__ = ["is_usage_error", "translate", "usage_error"]
 
@@ -140,6 +139,7 @@ def usage_error(error: Any) -> str:
 
 
 def _problem(error: Any) -> str:
+    from zpgen.model.explain import suggest  # pydantic: not for every start, only for a typo
     if hasattr(error, "possibilities") and hasattr(error, "option_name"):  # NoSuchOption
         close = suggest(error.option_name, sorted(error.possibilities or ()))
         if close is None and error.ctx is not None:
@@ -216,6 +216,8 @@ def _message(error: Any) -> str:
     found = _NO_COMMAND.fullmatch(error.message)
     if found:
         commands = list(getattr(error.ctx.command, "commands", {})) if error.ctx else []
+        from zpgen.model.explain import suggest
+
         close = suggest(found.group(1), commands)
         if close is not None:
             message = _("There is no command “{command}”: did you mean “{suggestion}”?")
