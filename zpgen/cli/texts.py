@@ -140,6 +140,7 @@ def usage_error(error: Any) -> str:
 
 def _problem(error: Any) -> str:
     from zpgen.model.explain import suggest  # pydantic: not for every start, only for a typo
+
     if hasattr(error, "possibilities") and hasattr(error, "option_name"):  # NoSuchOption
         close = suggest(error.option_name, sorted(error.possibilities or ()))
         if close is None and error.ctx is not None:
