@@ -163,7 +163,10 @@ def test_a_workspace_of_several_years_has_a_sheet_per_unit_and_year(tmp_path: Pa
     assert book.properties.created.isoformat() == "2025-04-01T00:00:00", "the latest 评价时间"
     result = zpgen("summary", cwd=workspace)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "新建  output/汇总表.xlsx"
+    assert result.stdout.splitlines() == [
+        "新建  output/汇总表.xlsx",
+        "汇总了 1 个单位的 6 个项目：错误 0，警告 1。",  # one unit, of two years
+    ]
 
 
 def test_the_command_writes_the_workbook_once_and_prints_json_lines(seed_workspace: Path) -> None:

@@ -399,7 +399,8 @@ def summary(
     typer.echo(f"{status_name(status.value)}  {relative(target)}")
     errors = sum(1 for p in found.problems if p.severity == "error")
     line = _("{projects} projects of {units} units: errors: {errors}, warnings: {warnings}.")
-    counts = {"projects": len(found.projects), "units": len(found.units), "errors": errors}
+    units = len({unit for _year, unit in found.units})  # a unit of two years is one unit
+    counts = {"projects": len(found.projects), "units": units, "errors": errors}
     typer.echo(line.format(**counts, warnings=len(found.problems) - errors))
 
 
