@@ -163,6 +163,14 @@ def test_a_value_that_starts_with_yaml_syntax_is_named_by_its_first_character(
     )
 
 
+@pytest.mark.parametrize(
+    "text", ["项目名称: [\n", "项目名称: {a\n", "项目名称: [1, 2\n年初预算数: 3\n"]
+)
+def test_a_bracket_left_open_is_explained(tmp_path: Path, text: str) -> None:
+    problems = problems_of(tmp_path, text)
+    assert len(problems) == 1 and "方括号 [ 或花括号 { 没有闭合" in problems[0], problems
+
+
 def test_gbk_file_gets_its_own_message(tmp_path: Path) -> None:
     file = tmp_path / "gbk.yaml"
     file.write_bytes("项目名称: 测试\n".encode("gbk"))

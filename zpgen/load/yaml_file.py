@@ -354,7 +354,7 @@ def _explain_yaml(exc: yaml.MarkedYAMLError) -> str:  # one case per PyYAML mess
         ).format(character=problem.split("'")[1] if "'" in problem else "")
     if "undefined alias" in problem:
         return _("A value cannot start with * in YAML: put the whole value in quotes.")
-    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+    if context.startswith("while parsing a flow"):  # inside [ ] or { }, unclosed at the end too
         return _(
             "A bracket [ or { is not closed, or a value in brackets holds a comma or colon: "
             "close the bracket, or put that value in quotes."
