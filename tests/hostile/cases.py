@@ -794,3 +794,23 @@ def _no_address_printed(ws: Path, outside: Path) -> None:
 )
 def _(ws: Path, outside: Path) -> None:
     body(ws, "{{ '%s' % project }}")
+
+
+@case("template-formats-many-wide-fields", expect=("超过 10,000,000 个字符",))
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ ('{0:999999}' * 200).format('')|length }}")
+
+
+@case("template-percent-formats-many-wide-fields", expect=("超过 10,000,000 个字符",))
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ (('%999999s' * 200) % (('',) * 200))|length }}")
+
+
+@case("template-format-filter-takes-widths-from-its-values", expect=("超过 10,000,000 个字符",))
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ ('%*s' * 20)|format(" + ", ".join(["9999999, ''"] * 20) + ")|length }}")
+
+
+@case("template-takes-a-width-from-a-list-argument", expect=("超过 10,000,000 个字符",))
+def _(ws: Path, outside: Path) -> None:
+    body(ws, "{{ ('{0:{1[0]}}' * 30).format('', [9999999])|length }}")

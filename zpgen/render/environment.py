@@ -18,6 +18,7 @@ import os
 import re
 import time
 import traceback
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +28,11 @@ import jinja2
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import (
+    ImmutableSandboxedEnvironment,
+    SandboxedEscapeFormatter,
+    SandboxedFormatter,
+)
 from markupsafe import Markup
 
 from zpgen.errors import Problem, ZpgenError
@@ -302,6 +307,7 @@ class _GuardedTemplate(jinja2.Template):
 
 
 _FORMATTERS = frozenset({"format", "format_map"})
+_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -327,6 +333,18 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         self.filters = {name: _guarded_filter(f) for name, f in self.filters.items()}
         self.filters["_zpgen_loop"] = self._loop
         self.filters["_zpgen_part"] = self._part
+
+    def _compile(self, source: str, filename: str) -> Any:
+        """Python's compile of a template; its SyntaxError (a template nested 100 levels deep)
+        told as the template's own, with its file."""
+        try:
+            return super()._compile(source, filename)
+        except SyntaxError as exc:
+            message = _(
+                "the template nests its tags too deeply for Python to compile ({problem}): nest "
+                "fewer {{% if %}} or {{% for %}} inside one another"
+            ).format(problem=exc.msg)
+            raise jinja2.TemplateSyntaxError(message, 1, filename=filename) from exc
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's lookup, but at once where the verdict on the type and name is known to be
@@ -388,10 +406,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         elif operator == "%" and isinstance(left, str):
             _check_format(left)
             budget.check_size(right)
-            # “%*s”: a width among the values
-            values = right.values() if isinstance(right, Mapping) else right
-            values = values if isinstance(right, (tuple, Mapping)) else (right,)
-            _check_widths(budget, left.count("*"), values)
+            budget.emit(_percent_widths(left, right if isinstance(right, tuple) else (right,)))
         elif (  # “ns.s + ns.s” doubled in a loop
             operator == "+"
             and isinstance(left, (str, list, tuple))
@@ -401,19 +416,27 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        wrapper = super().wrap_str_format(value)
-        if wrapper is None:
+        """Jinja's guarded str.format and format_map, through a formatter that measures each
+        field's width and precision before it formats the field (“{0:{1}}”, “{1[0]}”: they
+        may come from the arguments)."""
+        if not isinstance(value, _METHODS) or value.__name__ not in _FORMATTERS:
             return None
-        text: str = value.__self__
+        text = value.__self__
+        if not isinstance(text, str):
+            return None
         _check_format(text)
+        if isinstance(text, Markup):
+            formatter: _BoundedFormatter = _BoundedEscapeFormatter(self, escape=text.escape)
+        else:
+            formatter = _BoundedFormatter(self)
+        mapped = value.__name__ == "format_map"
 
-        if not _NESTED_FIELD.search(text):
-            return wrapper
-
-        def bounded(*args: Any, **kwargs: Any) -> str:  # “{0:{1}}”: a width among the arguments
-            mapped = [v for a in args if isinstance(a, Mapping) for v in a.values()]
-            _check_widths(_current(), text.count("{"), [*args, *kwargs.values(), *mapped])
-            return wrapper(*args, **kwargs)
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if mapped:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument, a mapping")
+                return type(text)(formatter.vformat(text, (), args[0]))
+            return type(text)(formatter.vformat(text, args, kwargs))
 
         return bounded
 
@@ -509,7 +532,34 @@ def _check_arguments(
         budget.check_size(value)
 
 
-_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")  # “{0:{1}}”: a format spec with a field in it
+class _BoundedFormatter(SandboxedFormatter):
+    """Jinja's sandboxed str.format, each field's width and precision counted as output before
+    the field is formatted."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _current().emit(sum(int(n) for n in _DIGITS.findall(format_spec)))
+        return super().format_field(value, format_spec)
+
+
+class _BoundedEscapeFormatter(_BoundedFormatter, SandboxedEscapeFormatter):
+    pass
+
+
+_DIGITS = re.compile(r"[0-9]+")
+# A %-format's conversion: its width and precision, either of them “*” (taken from the values).
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?")
+
+
+def _percent_widths(text: str, values: Sequence[Any]) -> int:
+    """The characters the widths and precisions of a %-format ask for, at the most: a “*” is
+    counted as the largest number among the values."""
+    numbers = [abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    star = max(numbers, default=0)
+    return sum(
+        star if part == "*" else int(part or 0)
+        for found in _PERCENT.findall(text)
+        for part in found
+    )
 
 
 def _check_widths(budget: _Budget, places: int, values: Iterable[Any]) -> None:
@@ -538,8 +588,9 @@ def _guarded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
         budget = _current()
         budget.tick()
         _check_arguments(budget, value, args, kwargs)
-        if isinstance(value, str) and function.__name__ == "do_format":
+        if isinstance(value, str) and function.__name__ == "do_format":  # Python's %
             _check_format(value)
+            budget.emit(_percent_widths(value, (*args, *kwargs.values())))
         if isinstance(value, str) and function.__name__ == "do_indent":
             _check_widths(budget, value.count("\n") + 1, (*args, *kwargs.values()))
         return function(value, *args, **kwargs)
@@ -624,12 +675,6 @@ class Renderer:
             raise ZpgenError([Problem(where, message, exc.lineno)]) from exc
         except jinja2.TemplateNotFound as exc:
             message = _("The template “{name}” is not found.").format(name=exc.name)
-            raise ZpgenError.single(data_file, message) from exc
-        except SyntaxError as exc:  # Python's, compiling the template: nested 100 levels deep
-            message = _(
-                "The template {name} (or one it includes) nests its tags too deeply for Python "
-                "to compile ({problem}): nest fewer {{% if %}} or {{% for %}} inside one another."
-            ).format(name=name, problem=exc.msg)
             raise ZpgenError.single(data_file, message) from exc
         except ZpgenError:
             raise  # a template file that cannot be read: named already
