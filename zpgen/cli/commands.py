@@ -28,7 +28,6 @@ from zpgen.cli.output import (
 )
 from zpgen.errors import Problem, UsageError, ZpgenError
 from zpgen.i18n import N_, _, set_language
-from zpgen.load.sources import budget_year
 
 __all__ = ["Language"]
 
@@ -304,9 +303,6 @@ def new_year(
     from zpgen.commands.newyear import new_year as run_new_year
     from zpgen.model.workspace import load_workspace
 
-    budget_year(year, given=str(year))
-    if source_year is not None:
-        budget_year(source_year, given=f"--from {source_year}")
     space = load_workspace(_workspace(None))
     source = source_year or year - 1
     print_new_year(run_new_year(space.data, year=year, source_year=source, limits=space.limits))
@@ -349,8 +345,6 @@ def import_(
     if missing:
         problem = _("There is no such file or folder.")
         raise UsageError([Problem(f, problem) for f in missing])
-    if year is not None:
-        budget_year(year, given=f"--year {year}")
     print_import(import_files(files, into=into, year=year, unit=unit, dry_run=dry_run, force=force))
 
 

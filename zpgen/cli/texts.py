@@ -139,7 +139,7 @@ def usage_error(error: Any) -> str:
 
 
 def _problem(error: Any) -> str:
-    from zpgen.model.explain import suggest  # pydantic: not for every start, only for a typo
+    from zpgen.model.explain import suggest  # pydantic: for a usage error, not for every start
 
     if hasattr(error, "possibilities") and hasattr(error, "option_name"):  # NoSuchOption
         close = suggest(error.option_name, sorted(error.possibilities or ()))

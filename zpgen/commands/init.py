@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from zpgen.errors import Problem, ZpgenError
 from zpgen.i18n import _
-from zpgen.load.sources import CONFIG_FILE, UNIT_FILE, budget_year
+from zpgen.load.sources import CONFIG_FILE, UNIT_FILE, check_year
 from zpgen.model.schema import DEFAULT_PHRASES, DEFAULT_SETTINGS
 
 __all__ = ["EXAMPLE_UNIT", "InitReport", "init_workspace"]
@@ -45,7 +45,7 @@ def init_workspace(folder: Path, *, year: int) -> InitReport:
     Raises ZpgenError, writing nothing, when any file it would write already exists, and a
     UsageError when ``year`` is no year a data folder can be named by (four digits).
     """
-    budget_year(year, given=f"--year {year}")
+    check_year(year, given=f"--year {year}")
     data = folder / "data"
     has_data = data.is_dir() and any(child.is_dir() for child in data.iterdir())
     contents: dict[Path, str] = {

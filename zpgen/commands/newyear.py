@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from zpgen.errors import Problem, ZpgenError
 from zpgen.i18n import _
 from zpgen.limits import DEFAULT_LIMITS, Limits
-from zpgen.load.sources import UNIT_FILE, project_files
+from zpgen.load.sources import UNIT_FILE, check_year, project_files
 from zpgen.load.yaml_file import KeyPath, format_key, parse_yaml, read_yaml
 from zpgen.model.keys import field_of, inner_model
 from zpgen.model.placeholders import PLACEHOLDER, placeholder_text
@@ -101,6 +101,8 @@ def new_year(
     Nothing is written when a file it would write exists, or a source file has problems. Files
     are read only inside ``data`` (a link out of it is refused) and within ``limits``.
     """
+    check_year(year, given=str(year))
+    check_year(source_year, given=f"--from {source_year}")
     source = data / str(source_year)
     if not source.is_dir():
         raise ZpgenError.single(

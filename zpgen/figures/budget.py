@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from zpgen.figures.formats import round_half_up
 from zpgen.model.schema import Project
 
 __all__ = ["Figures", "compute"]
@@ -35,13 +36,18 @@ class Figures:
         return max(-self.reduction, Decimal(0))
 
 
+def execution_rate(spent: Decimal, adjusted: Decimal, decimals: int) -> Decimal:
+    """执行率 as a share (0.862 for 86.2%), rounded half up as a percentage of ``decimals``
+    decimals prints it. ``adjusted`` must not be 0."""
+    return round_half_up(spent / adjusted, decimals + 2)
+
+
 def compute(project: Project, year: int, *, rate_decimals: int = _PERCENT_PLACES) -> Figures:
     """执行率 = 全年执行数 ÷ 全年预算数: the adjusted budget, as 财预〔2020〕10号 defines it.
 
     ``rate_decimals`` is the number of decimals of the percentage (2: 86.2%, 0: 86%).
     """
-    places = Decimal(1).scaleb(-(rate_decimals + 2))
-    rate = (project.spent / project.adjusted_budget).quantize(places, ROUND_HALF_UP)
+    rate = execution_rate(project.spent, project.adjusted_budget, rate_decimals)
     return Figures(
         initial=project.initial_budget,
         adjusted=project.adjusted_budget,

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import Enum
 
 from zpgen.figures.budget import Figures
-from zpgen.figures.formats import money
+from zpgen.figures.formats import money, round_half_up
 from zpgen.figures.targets import Kind, Target, parse_quantity, parse_target
 from zpgen.i18n import _
 from zpgen.model.schema import (
@@ -167,14 +167,6 @@ def grade(total: Decimal, bands: GradeBands) -> str:
     return "差"
 
 
-def _places(decimals: int) -> Decimal:
-    return Decimal(1).scaleb(-decimals)
-
-
-def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(_places(decimals), ROUND_HALF_UP)
-
-
 def _formula_score(
     target: Target, actual: Decimal, weight: Decimal, formula: NegativeFormula
 ) -> tuple[Decimal, Outcome]:
@@ -216,7 +208,7 @@ def score_indicator(
         if entered > weight:
             message = _("得分 {score} is more than the indicator's 分值 {weight}.")
             problems.append(("score", message.format(score=money(entered), weight=money(weight))))
-        if entered != _round(entered, decimals):
+        if entered != round_half_up(entered, decimals):
             message = _("得分 {score} has more decimal places than 得分小数位 allows ({decimals}).")
             problems.append(("score", message.format(score=money(entered), decimals=decimals)))
     if indicator.actual is None and entered is None and indicator.tier is None:
@@ -263,7 +255,7 @@ def score_indicator(
         )
         problems.append(("score_reason", message))
     raw, outcome = _formula_score(target, actual, weight, settings.negative_formula)
-    computed = min(_round(raw, decimals), weight)
+    computed = min(round_half_up(raw, decimals), weight)
     score = entered if entered is not None else computed
     return IndicatorScore(indicator, target, actual, weight, computed, score, outcome), problems
 
@@ -378,7 +370,7 @@ def score_project(
     weights = settings.weights
     budget_weight = weights.budget if weights.budget is not None else Decimal(0)
     rate = figures.execution_rate
-    budget_score = min(_round(budget_weight * rate, settings.score_decimals), budget_weight)
+    budget_score = min(round_half_up(budget_weight * rate, settings.score_decimals), budget_weight)
     budget = BudgetScore(budget_weight, rate, budget_score)
     complete = all(i.score is not None for i in scored)
     total = budget.score + sum((i.score for i in scored if i.score is not None), Decimal(0))

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
+from zpgen.figures.budget import execution_rate
 from zpgen.figures.formats import money, percent
 from zpgen.i18n import _
 from zpgen.importer.corrections import correct
@@ -180,7 +181,7 @@ def _one_rate(project: ProjectDraft, printed: Value, spent: Decimal, adjusted: D
         return
     exponent = Decimal(printed.text.removesuffix("%")).as_tuple().exponent
     places = -exponent if isinstance(exponent, int) else 0
-    computed = (spent / adjusted).quantize(Decimal(1).scaleb(-(places + 2)), ROUND_HALF_UP)
+    computed = execution_rate(spent, adjusted, places)
     if computed == rate:
         return
     message = _(
@@ -192,7 +193,7 @@ def _one_rate(project: ProjectDraft, printed: Value, spent: Decimal, adjusted: D
         printed=printed.text,
         spent=money(spent),
         adjusted=money(adjusted),
-        computed=percent((spent / adjusted).quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+        computed=percent(execution_rate(spent, adjusted, 2)),
     )
     project.disagreements.append(("全年执行数", message))
 

@@ -39,7 +39,7 @@ from zpgen.importer.scores import ScoreSettings, settle_scores
 from zpgen.importer.selftable import Tables, read_tables
 from zpgen.importer.sources import read_source
 from zpgen.importer.yamlwrite import render
-from zpgen.load.sources import UNIT_FILE, UnitSource, find_workspace
+from zpgen.load.sources import UNIT_FILE, UnitSource, check_year, find_workspace
 from zpgen.load.yaml_file import KeyPath, load_yaml
 from zpgen.model.names import safe_name
 from zpgen.model.placeholders import PLACEHOLDER, PLACEHOLDER_RULE
@@ -98,6 +98,8 @@ def import_files(
     its 单位名称). Raises ZpgenError with every problem when a file cannot be read or would be
     overwritten (without ``force``); nothing is written then, nor in a ``dry_run``.
     """
+    if year is not None:
+        check_year(year, given=f"--year {year}")
     read = _read_all(files)
     budget_year = _year(read, year)
     for project in read.projects:

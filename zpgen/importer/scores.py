@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import ValidationError
 
+from zpgen.figures.budget import execution_rate
 from zpgen.figures.formats import money
 from zpgen.figures.scoring import grade, score_indicator
 from zpgen.figures.targets import Kind, parse_target
@@ -206,7 +207,7 @@ def _budget_score(
     if adjusted is None or spent is None or adjusted == 0 or printed is None:
         return amount(printed.text) if printed is not None else None
     assert settings.score_decimals is not None
-    rate = (spent / adjusted).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    rate = execution_rate(spent, adjusted, 2)
     places = Decimal(1).scaleb(-settings.score_decimals)
     computed = min((weight * rate).quantize(places, ROUND_HALF_UP), weight)
     if amount(printed.text) != computed:

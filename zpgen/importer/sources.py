@@ -11,10 +11,8 @@ from pathlib import Path
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _
 from zpgen.importer.blocks import Source
-from zpgen.importer.docx_source import read_docx
 from zpgen.importer.package import LIMITS, package_kind
 from zpgen.importer.text_source import read_text
-from zpgen.importer.xlsx_source import read_xlsx
 from zpgen.load.reading import read_file
 
 __all__ = ["read_source"]
@@ -41,9 +39,13 @@ def read_source(path: Path) -> Source:
     if head.startswith(b"{\\rtf"):
         message = _("This is an RTF file: open it in Word or WPS and save it as .docx.")
         raise ZpgenError.single(path, message)
-    if head.startswith((_ZIP, _EMPTY_ZIP)):
+    if head.startswith((_ZIP, _EMPTY_ZIP)):  # python-docx or openpyxl: loaded when needed
         if package_kind(path, raw) == "docx":
+            from zpgen.importer.docx_source import read_docx
+
             return read_docx(path, raw)
+        from zpgen.importer.xlsx_source import read_xlsx
+
         return read_xlsx(path, raw)
     return read_text(path, raw, limit=_LARGEST_TEXT)
 

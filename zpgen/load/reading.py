@@ -10,6 +10,7 @@ happened in the user's language, for every message about reading or writing a fi
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from zpgen.errors import ZpgenError
 from zpgen.i18n import _
 
-__all__ = ["inside", "os_reason", "read_file"]
+__all__ = ["os_reason", "read_file"]
 
 _READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 _READ |= getattr(os, "O_NONBLOCK", 0)  # a pipe or a device answers at once instead of hanging
@@ -47,11 +48,6 @@ def os_reason(error: OSError) -> str:
     if found is not None:
         return found
     return error.strerror or str(error)
-
-
-def inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (followed through its links) lies in ``root`` (already resolved)."""
-    return path.resolve().is_relative_to(root)
 
 
 def read_file(path: Path, *, root: Path | None, limit: int, setting: str = "") -> bytes:
@@ -84,7 +80,7 @@ def read_file(path: Path, *, root: Path | None, limit: int, setting: str = "") -
 def _open(path: Path, root: Path | None) -> int:
     """A descriptor of ``path``; a link is followed only to a place inside ``root``, and so is
     a folder on its way (O_NOFOLLOW guards the last part of a path alone)."""
-    if root is not None and not path.parent.resolve().is_relative_to(root):
+    if root is not None and not _folder_inside(path.parent, root):
         message = _(
             "A folder on the way to this file is a link to a place outside the workspace; "
             "zpgen reads only the workspace's own files."
@@ -100,6 +96,13 @@ def _open(path: Path, root: Path | None) -> int:
         if not path.is_symlink():
             raise
     return os.open(_followed(path, root), _READ)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_inside(folder: Path, root: Path) -> bool:
+    """Whether ``folder``, followed through its links, lies in ``root``: asked once a folder (a
+    unit's files share one), not once a file."""
+    return folder.resolve().is_relative_to(root)
 
 
 def _followed(path: Path, root: Path | None) -> Path:

@@ -17,9 +17,8 @@ from zpgen.i18n import _
 __all__ = [
     "CONFIG_FILE",
     "UNIT_FILE",
-    "YEARS",
     "UnitSource",
-    "budget_year",
+    "check_year",
     "find_sources",
     "find_workspace",
     "project_files",
@@ -27,14 +26,14 @@ __all__ = [
 
 UNIT_FILE = "unit.yaml"
 CONFIG_FILE = "zpgen.yaml"
-YEARS = (1000, 9999)  # the budget years a command takes: a year folder's name has four digits
+_YEARS = (1000, 9999)  # the budget years a command takes: a year folder's name has four digits
 
 
-def budget_year(year: int, *, given: str) -> int:
-    """``year`` when a year folder can be named by it (four digits), else a UsageError saying
-    so; ``given`` is how the command line wrote it (``--year 23``)."""
-    if YEARS[0] <= year <= YEARS[1]:
-        return year
+def check_year(year: int, *, given: str) -> None:
+    """A UsageError unless a year folder can be named by ``year`` (four digits); ``given`` is
+    how the command line wrote it (``--year 23``)."""
+    if _YEARS[0] <= year <= _YEARS[1]:
+        return
     example = 2000 + year if 0 <= year < 100 else 2023
     message = _("{given} is no budget year: write the year in four digits, such as {example}.")
     raise UsageError.single(None, message.format(given=given, example=example))

@@ -19,6 +19,7 @@ their bytes count in its hash: a build made with them is rebuilt when they chang
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ class Workspace:
     def limits(self) -> Limits:
         return self.config.limits
 
-    @property
+    @functools.cached_property  # asked for each data file read
     def data_root(self) -> Path:
         """The folder a data file must not lead out of: the workspace, or the data folder when
         that is elsewhere (an import checks its files in a staging folder)."""

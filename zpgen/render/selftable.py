@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from zpgen.figures.budget import Figures
-from zpgen.figures.formats import NumberFormat, money, round_half_up
+from zpgen.figures.budget import Figures, execution_rate
+from zpgen.figures.formats import NumberFormat, money
 from zpgen.figures.scoring import IndicatorScore, ScoreSheet
 from zpgen.figures.targets import Kind, parse_quantity, parse_target
 from zpgen.model.layout import (
@@ -330,7 +330,7 @@ class _Maker:
         if content == "执行率" and part.adjusted is not None and part.spent is not None:
             if not part.adjusted:  # nothing budgeted: printed 0% when nothing was spent either
                 return self.numbers.percent(Decimal(0)) if not part.spent else ""
-            ratio = round_half_up(part.spent / part.adjusted, self.numbers.rate_places + 2)
+            ratio = execution_rate(part.spent, part.adjusted, self.numbers.rate_places)
             return self.numbers.percent(ratio)
         return ""
 

@@ -18,7 +18,7 @@ import functools
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -80,7 +80,6 @@ class Sheet:
     caption: str = ""
     total_label: int | None = None  # the column of “合计”
     frozen_columns: int = 0  # columns kept in view when scrolling right
-    widths: list[float] = field(default_factory=list)
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -171,8 +170,7 @@ def _fill(ws: Any, sheet: Sheet) -> None:
     styles = _Styles(ws, sheet.columns)
     head_row = 2 if sheet.caption else 1
     first, last = head_row + 1, head_row + len(sheet.rows)
-    _widths(ws, sheet)
-    _heights(ws, sheet, head_row)
+    _heights(ws, sheet, head_row, _widths(ws, sheet))
     ws.freeze_panes = f"{_letter(sheet.frozen_columns + 1)}{first}"
     ws.auto_filter.ref = f"A{head_row}:{_letter(len(sheet.columns))}{max(last, head_row)}"
     _print_setup(ws, head_row)
@@ -214,8 +212,9 @@ def _totals(sheet: Sheet, first: int, last: int) -> list[object]:
     return values
 
 
-def _widths(ws: Any, sheet: Sheet) -> None:
-    """Each column as wide as its widest cell, a Chinese character counting two."""
+def _widths(ws: Any, sheet: Sheet) -> list[float]:
+    """Each column as wide as its widest cell, a Chinese character counting two; the widths."""
+    widths: list[float] = []
     for index, column in enumerate(sheet.columns):
         cells = [_display_width(_shown(row[index], column.kind)) for row in sheet.rows]
         header = _display_width(column.header)
@@ -226,10 +225,11 @@ def _widths(ws: Any, sheet: Sheet) -> None:
         if column.wrap:
             width = column.widest
         ws.column_dimensions[_letter(index + 1)].width = width
-        sheet.widths.append(width)
+        widths.append(width)
+    return widths
 
 
-def _heights(ws: Any, sheet: Sheet, head_row: int) -> None:
+def _heights(ws: Any, sheet: Sheet, head_row: int, widths: Sequence[float]) -> None:
     """Rows whose text wraps made as tall as its lines: neither Excel nor LibreOffice
     measures a row that openpyxl wrote."""
     header = [(column.header, column.kind) for column in sheet.columns]
@@ -239,7 +239,7 @@ def _heights(ws: Any, sheet: Sheet, head_row: int) -> None:
     for number, cells in enumerate(rows, start=head_row):
         lines = max(
             _lines(_shown(value, kind), width)
-            for (value, kind), width in zip(cells, sheet.widths, strict=True)
+            for (value, kind), width in zip(cells, widths, strict=True)
         )
         if lines > 1:
             ws.row_dimensions[number].height = _LINE * lines
