@@ -108,7 +108,7 @@ class TableRow:
 @dataclass(frozen=True, slots=True)
 class ScoreSheet:
     """Every score of one project, the total and the grade; ``total`` and ``grade`` are None
-    while an indicator is left blank (``complete`` is False)."""
+    while an indicator is left blank."""
 
     budget: BudgetScore
     indicators: tuple[IndicatorScore, ...]  # in the order of the project file
@@ -116,11 +116,6 @@ class ScoreSheet:
     total: Decimal | None
     full_marks: Decimal
     grade: str | None
-
-    @property
-    def complete(self) -> bool:
-        """Whether every indicator is scored."""
-        return all(i.score is not None for i in self.indicators)
 
     def level1_weight(self, level1: str) -> Decimal:
         return self.weights.of_level1(level1)
@@ -372,7 +367,8 @@ def score_project(
     rate = figures.execution_rate
     budget_score = min(round_half_up(budget_weight * rate, settings.score_decimals), budget_weight)
     budget = BudgetScore(budget_weight, rate, budget_score)
-    complete = all(i.score is not None for i in scored)
+    blanks = tuple(n for n, item in enumerate(scored) if item.score is None)
+    complete = not blanks
     total = budget.score + sum((i.score for i in scored if i.score is not None), Decimal(0))
     sheet = ScoreSheet(
         budget=budget,
@@ -382,10 +378,7 @@ def score_project(
         full_marks=FULL_MARKS,
         grade=grade(total, settings.grade_bands) if complete else None,
     )
-    blank: tuple[int, ...] = ()
-    if required and not settings.allow_blank:
-        blank = tuple(n for n, item in enumerate(scored) if item.score is None)
-    return Scoring(sheet, blank=blank)
+    return Scoring(sheet, blank=blanks if required and not settings.allow_blank else ())
 
 
 def _weight_problems(
